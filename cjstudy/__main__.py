@@ -1,0 +1,3 @@
+from cjstudy.cli import main
+
+main()

@@ -1,0 +1,12 @@
+"""Command-line entry point. Each module below registers its commands on the shared app."""
+
+from __future__ import annotations
+
+from cjstudy.cli.app import app
+from cjstudy.cli import deck_commands  # noqa: F401  (registers decks, validate, show)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,80 @@
+"""The Typer application object and the error boundary every command runs inside.
+
+Command modules import `app` from here and register with `@app.command()`. They keep heavy
+imports inside the command functions so that `cjstudy --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from cjstudy import __version__
+from cjstudy.errors import CjstudyError
+
+
+class ErrorReportingGroup(TyperGroup):
+    """Turns our own errors into one line on stderr and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CjstudyError as error:
+            report(str(error))
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            report("interrupted")
+            raise typer.Exit(130) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            report(f"{where}{error.strerror or error}")
+            raise typer.Exit(1) from None
+
+
+def report(message: str) -> None:
+    for line in message.splitlines() or [message]:
+        prefix = "" if _has_position(line) else "error: "
+        click.echo(f"{prefix}{line}", err=True)
+
+
+def _has_position(line: str) -> bool:
+    """Lines like `file:3:1: error: …` already say what they are."""
+    return ": error: " in line or ": warning: " in line
+
+
+app = typer.Typer(
+    cls=ErrorReportingGroup,
+    name="cjstudy",
+    help="Flashcards and mock exams for customer-journey and service-marketing concepts.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"cjstudy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version_callback, is_eager=True,
+        help="Show the version and exit.",
+    ),
+) -> None:
+    """Flashcards and mock exams for customer-journey and service-marketing concepts.
+
+    Start with `cjstudy study`; `cjstudy decks` lists what there is to learn.
+    """
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

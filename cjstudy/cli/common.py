@@ -1,0 +1,32 @@
+"""What several commands share: the `--decks` option, loading decks, opening the store, the clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from cjstudy.deck import DeckSet
+
+DECKS_OPTION_HELP = "Extra folder of deck files (repeatable; also CJSTUDY_DECKS)."
+
+
+def decks_option() -> Optional[list[Path]]:
+    return typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR")
+
+
+def now() -> datetime:
+    """The real clock: only the CLI layer reads it."""
+    return datetime.now(timezone.utc)
+
+
+def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
+    """Bundled decks plus `--decks` and `CJSTUDY_DECKS`; any deck error aborts with positions."""
+    from cjstudy.deck import load_deck_set
+    from cjstudy.paths import bundled_decks_dir, extra_deck_dirs
+
+    return load_deck_set(bundled_decks_dir(), extra_deck_dirs(extra, os.environ))
