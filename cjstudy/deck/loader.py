@@ -1,0 +1,141 @@
+"""Find deck files, read each into a Deck, and gather them into a DeckSet.
+
+Reading never raises on bad content: it returns problems. Only `load_deck_set`, used by
+commands that need working decks, turns errors into a DeckError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjstudy.deck.expand import expand_note
+from cjstudy.deck.suggest import did_you_mean
+from cjstudy.deck.validate import check_deck
+from cjstudy.deck.yaml_source import YamlRefused, read_tree
+from cjstudy.errors import DeckError, Problem, UnknownCardError, UsageError
+from cjstudy.model import Card, Deck
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    deck: Deck | None
+    problems: list[Problem]
+    id_line: int = 1
+    id_column: int = 1
+
+
+def read_deck_file(path: Path, bundled: bool = False) -> FileResult:
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return FileResult(path, None, [Problem(shown, 1, 1, "error", f"cannot read file: {error.strerror or error}")])
+    return parse_deck(data, shown, bundled, path)
+
+
+def parse_deck(data: bytes, shown: str, bundled: bool = False, path: Path | None = None) -> FileResult:
+    """Bytes to a Deck plus problems; the one entry point property tests hammer."""
+    try:
+        tree = read_tree(data, shown)
+    except YamlRefused as refused:
+        return FileResult(path or Path(shown), None, [refused.problem])
+    checked = check_deck(tree, shown)
+    deck = None
+    if checked.header is not None and not any(p.is_error for p in checked.problems):
+        header = checked.header
+        cards = tuple(card for note in checked.notes for card in expand_note(header.id, header.tags, note))
+        deck = Deck(
+            id=header.id, title=header.title, language=header.language, path=shown,
+            description=header.description, source=header.source, tags=header.tags,
+            version=header.version, bundled=bundled, notes=tuple(checked.notes), cards=cards,
+        )
+    line, column = (checked.header.id_line, checked.header.id_column) if checked.header else (1, 1)
+    return FileResult(path or Path(shown), deck, checked.problems, line, column)
+
+
+def deck_files(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders expanded to their *.yaml / *.yml files in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return found
+
+
+def read_all(files: Iterable[tuple[Path, bool]]) -> tuple[list[Deck], list[Problem]]:
+    """Read every file and check that deck ids are unique across them."""
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    by_id: dict[str, Deck] = {}
+    for path, bundled in files:
+        result = read_deck_file(path, bundled)
+        problems.extend(result.problems)
+        deck = result.deck
+        if deck is None:
+            continue
+        if deck.id in by_id:
+            problems.append(Problem(str(path), result.id_line, result.id_column, "error",
+                                    f"deck id '{deck.id}' is already used by {by_id[deck.id].path}"))
+            continue
+        by_id[deck.id] = deck
+        decks.append(deck)
+    return decks, problems
+
+
+@dataclass
+class DeckSet:
+    decks: list[Deck]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def deck(self, deck_id: str) -> Deck | None:
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    def cards(self) -> list[Card]:
+        return [card for deck in self.decks for card in deck.cards]
+
+    def require_deck(self, deck_id: str) -> Deck:
+        deck = self.deck(deck_id)
+        if deck is None:
+            known = [d.id for d in self.decks]
+            raise UnknownCardError(f"no deck '{deck_id}'{did_you_mean(deck_id, known)}; `cjstudy decks` lists them")
+        return deck
+
+    def resolve(self, address: str) -> Card:
+        """`deck/card` or `deck/card@variant` to a card, with a helpful error when it is not there."""
+        deck_id, _, rest = address.partition("/")
+        card_id, _, variant = rest.partition("@")
+        if not deck_id or not card_id:
+            raise UnknownCardError(f"'{address}' is not a card address; write deck/card or deck/card@variant")
+        deck = self.require_deck(deck_id)
+        card = deck.card(card_id, variant)
+        if card is not None:
+            return card
+        variants = [c.key.variant for c in deck.cards if c.key.card == card_id]
+        if variants:
+            listed = ", ".join(f"@{v}" if v else "(none)" for v in variants)
+            raise UnknownCardError(f"card '{deck_id}/{card_id}' has no variant '{variant or '(none)'}'; it has {listed}")
+        known = [n.id for n in deck.notes]
+        raise UnknownCardError(f"no card '{card_id}' in deck '{deck_id}'{did_you_mean(card_id, known)}")
+
+
+def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path]) -> DeckSet:
+    """All decks a command works with; any error stops it with every problem listed."""
+    files = [(p, True) for p in deck_files([bundled_dir])] if bundled_dir.is_dir() else []
+    for folder in extra_dirs:
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: deck folder does not exist")
+        files.extend((p, False) for p in deck_files([folder]))
+    decks, problems = read_all(files)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise DeckError(errors)
+    return DeckSet(decks, [p for p in problems if not p.is_error])
