@@ -7,6 +7,8 @@ imports inside the command functions so that `cjstudy --help` stays fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Optional
 
 import click
 import typer
@@ -65,6 +67,10 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
+    decks: Optional[list[Path]] = typer.Option(
+        None, "--decks", metavar="DIR", help="Extra folder of deck files for any command (repeatable).",
+    ),
     version: bool = typer.Option(
         False, "--version", "-V", callback=_version_callback, is_eager=True,
         help="Show the version and exit.",
@@ -74,6 +80,7 @@ def root(
 
     Start with `cjstudy study`; `cjstudy decks` lists what there is to learn.
     """
+    ctx.obj = {"decks": list(decks or [])}
 
 
 def stdout_is_terminal() -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+import click
 import typer
 
 if TYPE_CHECKING:
@@ -24,9 +25,19 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
-    """Bundled decks plus `--decks` and `CJSTUDY_DECKS`; any deck error aborts with positions."""
-    from cjstudy.deck import load_deck_set
-    from cjstudy.paths import bundled_decks_dir, extra_deck_dirs
+def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:
+    """Deck folders beyond the bundled ones: global and per-command `--decks`, then `CJSTUDY_DECKS`."""
+    from cjstudy.paths import extra_deck_dirs
 
-    return load_deck_set(bundled_decks_dir(), extra_deck_dirs(extra, os.environ))
+    context = click.get_current_context(silent=True)
+    root_obj = context.find_root().obj if context is not None else None
+    global_dirs = list(root_obj.get("decks") or []) if isinstance(root_obj, dict) else []
+    return extra_deck_dirs(global_dirs + list(extra or []), os.environ)
+
+
+def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
+    """Bundled decks plus user folders; any deck error aborts with every problem and its position."""
+    from cjstudy.deck import load_deck_set
+    from cjstudy.paths import bundled_decks_dir
+
+    return load_deck_set(bundled_decks_dir(), user_deck_dirs(extra))

@@ -1,0 +1,112 @@
+"""`decks`, `validate` and `show`: the instructor's view of the deck files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cjstudy.cli.app import app
+from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, user_deck_dirs
+
+
+@app.command("decks")
+def list_decks(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+    decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
+) -> None:
+    """List the loaded decks: id, title, language, notes, cards and source.
+
+    Example: cjstudy decks --json | jq '.[].id'
+    """
+    deck_set = load_decks(decks)
+    if as_json:
+        rows = [
+            {
+                "id": d.id, "title": d.title, "language": d.language, "path": d.path,
+                "notes": len(d.notes), "cards": len(d.cards), "source": d.source,
+                "description": d.description, "tags": list(d.tags), "bundled": d.bundled,
+            }
+            for d in deck_set.decks
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    from cjstudy.ui.console import make_console
+
+    table = Table(title=f"{len(deck_set.decks)} decks, {len(deck_set.cards())} cards", title_justify="left")
+    for column, justify in (("id", "left"), ("title", "left"), ("lang", "left"), ("notes", "right"),
+                            ("cards", "right"), ("source", "left")):
+        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for d in deck_set.decks:
+        table.add_row(d.id, d.title, d.language, str(len(d.notes)), str(len(d.cards)),
+                      d.source or d.path)
+    make_console().print(table)
+
+
+@app.command("validate")
+def validate(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Deck files or folders (default: all loaded decks)."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
+) -> None:
+    """Check deck files and report every problem as file:line:column.
+
+    Exit code 0 when there are no errors, 1 when there are (with --strict, warnings count).
+
+    Examples: cjstudy validate  ·  cjstudy validate my-decks/  ·  cjstudy validate --strict deck.yaml
+    """
+    from cjstudy.deck import deck_files, read_all
+    from cjstudy.paths import bundled_decks_dir
+
+    if paths:
+        files = [(p, False) for p in deck_files(paths)]
+    else:
+        folders = [bundled_decks_dir(), *user_deck_dirs(decks)]
+        files = [(p, i == 0) for i, folder in enumerate(folders) for p in deck_files([folder])]
+    loaded, problems = read_all(files)
+    for problem in problems:
+        typer.echo(str(problem))
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    cards = sum(len(d.cards) for d in loaded)
+    typer.echo(f"{len(files)} files, {len(loaded)} decks, {cards} cards: "
+               f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command("show")
+def show(
+    deck_id: str = typer.Argument(..., metavar="DECK", help="Deck id (see `cjstudy decks`)."),
+    card_id: Optional[str] = typer.Argument(None, metavar="[CARD]", help="Card id, optionally with @variant."),
+    decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
+) -> None:
+    """Preview a deck, or one card, as the student will see it (question, then answer).
+
+    Examples: cjstudy show touch-points  ·  cjstudy show touch-points tp-categories  ·
+    cjstudy show service-blueprint blueprint-components@c2
+    """
+    from rich.rule import Rule
+
+    from cjstudy.ui.card_view import card_panel
+    from cjstudy.ui.console import make_console
+
+    deck_set = load_decks(decks)
+    deck = deck_set.require_deck(deck_id)
+    if card_id is None:
+        cards = list(deck.cards)
+    elif "@" in card_id:
+        cards = [deck_set.resolve(f"{deck_id}/{card_id}")]
+    else:
+        cards = [c for c in deck.cards if c.key.card == card_id] or [deck_set.resolve(f"{deck_id}/{card_id}")]
+    console = make_console()
+    if card_id is None:
+        console.print(Rule(f"{deck.title} ({deck.id}, {deck.language}) · {len(deck.cards)} cards", align="left"))
+        if deck.description:
+            console.print(deck.description)
+    for card in cards:
+        console.print(card_panel(card, reveal=True))

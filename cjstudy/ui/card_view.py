@@ -1,0 +1,81 @@
+"""How each card type looks, as Rich renderables shared by `show`, `study` and `exam`."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from cjstudy.model import Card
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+TYPE_LABEL = {
+    "basic": "recall",
+    "cloze": "fill the gap",
+    "list": "list",
+    "sequence": "put in order",
+    "choice": "choose",
+}
+
+
+def marked(text: str, style: str = "bold cyan") -> Text:
+    """Highlight `[...]` spans (cloze gaps and revealed answers) so they stand out in colour."""
+    result = Text()
+    depth_start = None
+    for index, char in enumerate(text):
+        if char == "[" and depth_start is None:
+            depth_start = index
+        elif char == "]" and depth_start is not None:
+            result.append(text[depth_start:index + 1], style=style)
+            depth_start = None
+        elif depth_start is None:
+            result.append(char)
+    if depth_start is not None:
+        result.append(text[depth_start:])
+    return result
+
+
+def question_body(card: Card, options: tuple[str, ...] | None = None) -> RenderableType:
+    """The prompt as the student first sees it; `options` lets the caller pass a shuffled order."""
+    parts: list[RenderableType] = [marked(card.question) if card.type == "cloze" else Text(card.question)]
+    if card.type == "list":
+        needed = card.min or len(card.items)
+        suffix = f" (at least {needed})" if card.min and card.min < len(card.items) else ""
+        parts.append(Text(f"{len(card.items)} items{suffix}", style="dim"))
+    elif card.type == "sequence":
+        parts.append(Text(f"{len(card.items)} steps, in order", style="dim"))
+    elif card.type == "choice":
+        shown = options if options is not None else card.options
+        for letter, option in zip(LETTERS, shown):
+            parts.append(Text(f"  {letter}) {option}"))
+        if card.multiple_answers:
+            parts.append(Text("pick all that apply", style="dim"))
+    if card.hint and card.type != "cloze":
+        parts.append(Text(f"hint: {card.hint}", style="dim italic"))
+    return Group(*parts)
+
+
+def answer_body(card: Card) -> RenderableType:
+    parts: list[RenderableType] = []
+    if card.type == "cloze":
+        parts.append(marked(card.shown_answer, "bold green"))
+    elif card.type == "choice":
+        for option in card.correct_options:
+            parts.append(Text(f"✓ {option}", style="bold green"))
+    else:
+        parts.append(Text(card.shown_answer, style="bold green"))
+    if card.explanation:
+        parts.append(Text(""))
+        parts.append(Text(card.explanation, style="italic"))
+    return Group(*parts)
+
+
+def card_panel(card: Card, *, reveal: bool, subtitle: str = "", options: tuple[str, ...] | None = None) -> Panel:
+    body: list[RenderableType] = [question_body(card, options)]
+    if reveal:
+        body += [Text(""), answer_body(card)]
+    title = f"{card.key.address} · {TYPE_LABEL.get(card.type, card.type)}"
+    tags = " ".join(f"#{t}" for t in card.tags)
+    return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle or tags or None,
+                 subtitle_align="right", padding=(0, 1))
