@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -21,7 +20,7 @@ from cjstudy.errors import CjstudyError
 class ErrorReportingGroup(TyperGroup):
     """Turns our own errors into one line on stderr and an exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except CjstudyError as error:
@@ -39,13 +38,16 @@ class ErrorReportingGroup(TyperGroup):
 def report(message: str) -> None:
     for line in message.splitlines() or [message]:
         prefix = "" if _has_position(line) else "error: "
-        click.echo(f"{prefix}{line}", err=True)
+        typer.echo(f"{prefix}{line}", err=True)
 
 
 def _has_position(line: str) -> bool:
     """Lines like `file:3:1: error: …` already say what they are."""
     return ": error: " in line or ": warning: " in line
 
+
+# Options given before the command name; the root callback fills this on every invocation.
+GLOBAL_OPTIONS: dict[str, list[Path]] = {"decks": []}
 
 app = typer.Typer(
     cls=ErrorReportingGroup,
@@ -67,7 +69,6 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    ctx: typer.Context,
     decks: Optional[list[Path]] = typer.Option(
         None, "--decks", metavar="DIR", help="Extra folder of deck files for any command (repeatable).",
     ),
@@ -80,7 +81,7 @@ def root(
 
     Start with `cjstudy study`; `cjstudy decks` lists what there is to learn.
     """
-    ctx.obj = {"decks": list(decks or [])}
+    GLOBAL_OPTIONS["decks"] = list(decks or [])
 
 
 def stdout_is_terminal() -> bool:

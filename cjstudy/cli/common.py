@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-import click
 import typer
 
 if TYPE_CHECKING:
@@ -29,10 +28,9 @@ def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:
     """Deck folders beyond the bundled ones: global and per-command `--decks`, then `CJSTUDY_DECKS`."""
     from cjstudy.paths import extra_deck_dirs
 
-    context = click.get_current_context(silent=True)
-    root_obj = context.find_root().obj if context is not None else None
-    global_dirs = list(root_obj.get("decks") or []) if isinstance(root_obj, dict) else []
-    return extra_deck_dirs(global_dirs + list(extra or []), os.environ)
+    from cjstudy.cli.app import GLOBAL_OPTIONS
+
+    return extra_deck_dirs(GLOBAL_OPTIONS["decks"] + list(extra or []), os.environ)
 
 
 def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
