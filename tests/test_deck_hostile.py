@@ -1,0 +1,90 @@
+"""No input makes the loader raise anything but our own problems, and none is slow."""
+
+from __future__ import annotations
+
+import time
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cjstudy.deck import parse_deck
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def assert_clean(data: bytes) -> None:
+    result = parse_deck(data, "x.yaml")
+    for problem in result.problems:
+        assert problem.path == "x.yaml"
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.severity in ("error", "warning")
+    assert result.deck is not None or any(p.is_error for p in result.problems)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes(data: bytes):
+    assert_clean(data)
+
+
+@SETTINGS
+@given(st.text(max_size=2000))
+def test_arbitrary_text(text: str):
+    assert_clean(text.encode("utf-8"))
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    max_leaves=30,
+)
+card_keys = st.sampled_from(["id", "type", "front", "back", "text", "prompt", "items", "options", "answer",
+                             "answers", "min", "reverse", "accept", "tags", "hint", "shuffle", "explanation"])
+cards = st.dictionaries(card_keys, yaml_values | st.sampled_from(["basic", "cloze", "list", "sequence", "choice"]),
+                        max_size=8)
+
+
+@SETTINGS
+@given(st.fixed_dictionaries({"deck": yaml_values | st.just("d"), "title": yaml_values | st.just("T"),
+                              "language": st.sampled_from(["en", "nl", "xx"]), "cards": st.lists(cards, max_size=6)},
+                             optional={"tags": yaml_values, "version": yaml_values}))
+def test_arbitrary_deck_structures(document: dict):
+    assert_clean(yaml.safe_dump(document, allow_unicode=True).encode("utf-8"))
+
+
+def timed(data: bytes) -> tuple[float, list[str]]:
+    start = time.perf_counter()
+    result = parse_deck(data, "x.yaml")
+    return time.perf_counter() - start, [str(p) for p in result.problems]
+
+
+def test_alias_bomb_is_refused_quickly():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)
+    )
+    elapsed, found = timed(bomb.encode())
+    assert elapsed < 1
+    assert found[0].startswith("x.yaml:1:4: error: anchor &a is not allowed")
+
+
+def test_deep_nesting_is_refused_not_crashed():
+    for opener in ("[" * 5000, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 3000)), "- " * 5000 + "x"):
+        elapsed, found = timed(opener.encode())
+        assert elapsed < 2
+        assert found and ": error: " in found[0]
+
+
+def test_huge_scalar_is_handled_quickly():
+    text = "deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: a\n    front: " + "x" * 3_000_000 + "\n    back: y\n"
+    elapsed, found = timed(text.encode())
+    assert elapsed < 5
+    assert found == []
+
+
+def test_python_tags_are_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    payload = f"deck: !!python/object/apply:os.system ['touch {marker}']\ntitle: T\ncards: []\n"
+    _, found = timed(payload.encode())
+    assert not marker.exists()
+    assert "YAML tag !!python/object/apply:os.system is not allowed" in found[0]
