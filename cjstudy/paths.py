@@ -37,6 +37,10 @@ def data_dir(environ: Mapping[str, str]) -> Path:
     return Path(user_data_dir("cjstudy", appauthor=False))
 
 
+def deck_cache_dir(environ: Mapping[str, str]) -> Path:
+    return data_dir(environ) / "cache" / "decks"
+
+
 def store_path(environ: Mapping[str, str]) -> Path:
     return data_dir(environ) / "progress.sqlite3"
 

@@ -36,6 +36,6 @@ def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:
 def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
     """Bundled decks plus user folders; any deck error aborts with every problem and its position."""
     from cjstudy.deck import load_deck_set
-    from cjstudy.paths import bundled_decks_dir
+    from cjstudy.paths import bundled_decks_dir, deck_cache_dir
 
-    return load_deck_set(bundled_decks_dir(), user_deck_dirs(extra))
+    return load_deck_set(bundled_decks_dir(), user_deck_dirs(extra), deck_cache_dir(os.environ))

@@ -10,10 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjstudy.deck.expand import expand_note
+from cjstudy.deck import cache
 from cjstudy.deck.suggest import did_you_mean
-from cjstudy.deck.validate import check_deck
-from cjstudy.deck.yaml_source import YamlRefused, read_tree
 from cjstudy.errors import DeckError, Problem, UnknownCardError, UsageError
 from cjstudy.model import Card, Deck
 
@@ -29,17 +27,31 @@ class FileResult:
     id_column: int = 1
 
 
-def read_deck_file(path: Path, bundled: bool = False) -> FileResult:
+def read_deck_file(path: Path, bundled: bool = False, cache_dir: Path | None = None) -> FileResult:
+    """Read one deck file; with `cache_dir`, reuse an unchanged file's earlier parse."""
     shown = str(path)
+    if cache_dir is not None:
+        hit = cache.lookup(cache_dir, path, shown, bundled)
+        if hit is not None:
+            deck, problems, (line, column) = hit
+            return FileResult(path, deck, problems, line, column)
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(path, None, [Problem(shown, 1, 1, "error", f"cannot read file: {error.strerror or error}")])
-    return parse_deck(data, shown, bundled, path)
+    result = parse_deck(data, shown, bundled, path)
+    if cache_dir is not None and result.deck is not None:
+        cache.store(cache_dir, path, result.deck, result.problems, (result.id_line, result.id_column))
+    return result
 
 
 def parse_deck(data: bytes, shown: str, bundled: bool = False, path: Path | None = None) -> FileResult:
     """Bytes to a Deck plus problems; the one entry point property tests hammer."""
+    # Imported here so that start-up from a warm cache never loads PyYAML or the validator.
+    from cjstudy.deck.expand import expand_note
+    from cjstudy.deck.validate import check_deck
+    from cjstudy.deck.yaml_source import YamlRefused, read_tree
+
     try:
         tree = read_tree(data, shown)
     except YamlRefused as refused:
@@ -71,13 +83,13 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def read_all(files: Iterable[tuple[Path, bool]]) -> tuple[list[Deck], list[Problem]]:
+def read_all(files: Iterable[tuple[Path, bool]], cache_dir: Path | None = None) -> tuple[list[Deck], list[Problem]]:
     """Read every file and check that deck ids are unique across them."""
     decks: list[Deck] = []
     problems: list[Problem] = []
     by_id: dict[str, Deck] = {}
     for path, bundled in files:
-        result = read_deck_file(path, bundled)
+        result = read_deck_file(path, bundled, cache_dir)
         problems.extend(result.problems)
         deck = result.deck
         if deck is None:
@@ -127,14 +139,14 @@ class DeckSet:
         raise UnknownCardError(f"no card '{card_id}' in deck '{deck_id}'{did_you_mean(card_id, known)}")
 
 
-def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path]) -> DeckSet:
+def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path], cache_dir: Path | None = None) -> DeckSet:
     """All decks a command works with; any error stops it with every problem listed."""
     files = [(p, True) for p in deck_files([bundled_dir])] if bundled_dir.is_dir() else []
     for folder in extra_dirs:
         if not folder.is_dir():
             raise UsageError(f"{folder}: deck folder does not exist")
         files.extend((p, False) for p in deck_files([folder]))
-    decks, problems = read_all(files)
+    decks, problems = read_all(files, cache_dir)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DeckError(errors)

@@ -1,0 +1,94 @@
+"""A cache of parsed decks, so start-up does not re-read YAML that has not changed.
+
+Entries are JSON (never pickle: a cache file must not be able to run code) and are keyed by
+the file's resolved path, size, modification time, the deck format version and the cjstudy
+version. Any mismatch or damage means the entry is ignored and the file is parsed again; the
+cache is never trusted over the deck file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cjstudy import __version__
+from cjstudy.errors import Problem
+from cjstudy.model import Card, CardKey, ClozeGap, Deck, Note
+
+CACHE_FORMAT = 1
+FORMAT_VERSION = 1  # mirrors deck.schema.FORMAT_VERSION without importing the validator
+
+
+def _key(path: Path) -> dict[str, Any] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "deck_format": FORMAT_VERSION, "cache_format": CACHE_FORMAT, "cjstudy": __version__}
+
+
+def _entry_path(cache_dir: Path, key: dict[str, Any]) -> Path:
+    return cache_dir / (hashlib.sha1(key["path"].encode("utf-8")).hexdigest()[:20] + ".json")
+
+
+def lookup(cache_dir: Path, path: Path, shown: str, bundled: bool) -> tuple[Deck, list[Problem], tuple[int, int]] | None:
+    key = _key(path)
+    if key is None:
+        return None
+    try:
+        entry = json.loads(_entry_path(cache_dir, key).read_text(encoding="utf-8"))
+        if entry.get("key") != key:
+            return None
+        deck = _deck_from(entry["deck"], shown, bundled)
+        problems = [Problem(shown, *p) for p in entry["problems"]]
+        line, column = entry["id_position"]
+        return deck, problems, (int(line), int(column))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store(cache_dir: Path, path: Path, deck: Deck, problems: list[Problem], id_position: tuple[int, int]) -> None:
+    """Best effort: a cache that cannot be written only costs speed."""
+    key = _key(path)
+    if key is None:
+        return
+    entry = {"key": key, "deck": dataclasses.asdict(deck),
+             "problems": [[p.line, p.column, p.severity, p.message] for p in problems],
+             "id_position": list(id_position)}
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(entry, out, ensure_ascii=False)
+        os.replace(temp, _entry_path(cache_dir, key))
+    except OSError:
+        pass
+
+
+def _build(cls: type, data: dict[str, Any], **overrides: Any) -> Any:
+    """Rebuild a frozen dataclass, turning JSON lists back into the tuples the model uses."""
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.name in overrides:
+            values[field.name] = overrides[field.name]
+        elif field.name in data:
+            value = data[field.name]
+            values[field.name] = tuple(value) if str(field.type).startswith("tuple") else value
+    return cls(**values)
+
+
+def _card_from(data: dict[str, Any]) -> Card:
+    gaps = tuple(_build(ClozeGap, g) for g in data["gaps"])
+    return _build(Card, data, key=_build(CardKey, data["key"]), gaps=gaps)
+
+
+def _deck_from(data: dict[str, Any], shown: str, bundled: bool) -> Deck:
+    notes = tuple(_build(Note, n) for n in data["notes"])
+    cards = tuple(_card_from(c) for c in data["cards"])
+    return _build(Deck, data, notes=notes, cards=cards, path=shown, bundled=bundled)
