@@ -38,4 +38,6 @@ def test_wheel_contains_every_deck(tmp_path: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"cjstudy/decks/{p.name}" for p in (ROOT / "decks").glob("*.yaml")}
     assert expected and expected <= names
-    assert "cjstudy/cli/__init__.py" in names
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "cjstudy").rglob("*.py")}
+    missing = modules - names
+    assert not missing, f"add these packages to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"

@@ -1,0 +1,1 @@
+"""SQLite progress store: schema, ordered migrations, queries."""

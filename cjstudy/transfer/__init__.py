@@ -1,0 +1,1 @@
+"""Anki packages, CSV decks and review logs in and out."""
