@@ -41,6 +41,10 @@ def deck_cache_dir(environ: Mapping[str, str]) -> Path:
     return data_dir(environ) / "cache" / "decks"
 
 
+def backup_dir(environ: Mapping[str, str]) -> Path:
+    return data_dir(environ) / "backups"
+
+
 def store_path(environ: Mapping[str, str]) -> Path:
     return data_dir(environ) / "progress.sqlite3"
 

@@ -1,0 +1,107 @@
+"""Backups: daily once, keep the last 7, by hand; restore checks the file and saves what was there."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from cjstudy.cli import app
+from cjstudy.errors import StoreError
+from cjstudy.store.backup import check_restorable, ensure_daily_backup, list_backups, restore
+
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+
+
+def make_store(path: Path, rows: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS review_log (id INTEGER PRIMARY KEY, rating INTEGER)")
+    connection.executemany("INSERT INTO review_log (rating) VALUES (?)", [(3,)] * rows)
+    connection.commit()
+    connection.close()
+    return path
+
+
+def count(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_daily_backup_once_a_day_and_only_seven_kept(tmp_path: Path):
+    store = make_store(tmp_path / "progress.sqlite3", 5)
+    backups = tmp_path / "backups"
+    for day in range(1, 11):
+        made = ensure_daily_backup(store, backups, f"2026-11-{day:02d}")
+        assert made is not None and count(made) == 5
+        assert ensure_daily_backup(store, backups, f"2026-11-{day:02d}") is None
+    daily = [b.path.name for b in list_backups(backups) if b.kind == "daily"]
+    assert daily == [f"progress-daily-2026-11-{d:02d}.sqlite3" for d in range(4, 11)]
+
+
+def test_no_store_no_backup(tmp_path: Path):
+    assert ensure_daily_backup(tmp_path / "missing.sqlite3", tmp_path / "b", "2026-11-23") is None
+
+
+def test_backup_is_consistent_while_another_connection_holds_uncommitted_writes(tmp_path: Path):
+    store = make_store(tmp_path / "progress.sqlite3", 3)
+    writer = sqlite3.connect(store)
+    writer.execute("BEGIN")
+    writer.execute("INSERT INTO review_log (rating) VALUES (1)")
+    made = ensure_daily_backup(store, tmp_path / "b", "2026-11-23")
+    writer.rollback()
+    writer.close()
+    assert count(made) == 3
+
+
+def test_restore_saves_the_current_store_first(tmp_path: Path):
+    store = make_store(tmp_path / "progress.sqlite3", 2)
+    old = make_store(tmp_path / "old.sqlite3", 7)
+    saved = restore(old, store, tmp_path / "backups", NOW, ("review_log",))
+    assert count(store) == 7
+    assert saved is not None and count(saved) == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_restore_refuses_damaged_files_and_leaves_store_alone(tmp_path: Path, content: bytes):
+    store = make_store(tmp_path / "progress.sqlite3", 4)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(content)
+    with pytest.raises(StoreError, match="bad.sqlite3"):
+        restore(bad, store, tmp_path / "backups", NOW, ("review_log",))
+    assert count(store) == 4
+    assert not (tmp_path / "backups").exists()
+
+
+def test_restore_refuses_foreign_database(tmp_path: Path):
+    foreign = tmp_path / "foreign.sqlite3"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE other (x)")
+    connection.close()
+    with pytest.raises(StoreError, match="not a cjstudy backup"):
+        check_restorable(foreign, ("review_log",))
+
+
+def test_backup_and_restore_commands(runner, isolated_home: Path):
+    result = runner.invoke(app, ["backup"])
+    assert result.exit_code == 1 and "no progress store to back up yet" in result.output
+    store = make_store(isolated_home / "progress.sqlite3", 3)
+    result = runner.invoke(app, ["backup"])
+    assert result.exit_code == 0, result.output
+    made = Path(result.output.split("backed up to ")[1].strip())
+    assert count(made) == 3
+    listing = runner.invoke(app, ["backup", "--list"])
+    assert made.name in listing.output and "manual" in listing.output
+    make_store(store, 10)  # more progress after the backup
+    result = runner.invoke(app, ["restore", str(made)])
+    assert result.exit_code == 0, result.output
+    assert count(store) == 3
+    assert "previous progress is saved as" in result.output
+    missing = runner.invoke(app, ["restore", str(isolated_home / "nope.sqlite3")])
+    assert missing.exit_code == 1 and "no such backup file" in missing.output
