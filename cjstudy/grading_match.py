@@ -1,0 +1,212 @@
+"""Deciding whether one typed answer matches one expected answer, with fair typo tolerance.
+
+The rules, all on normalised text (see grading_text.normalize):
+- Exact after normalising is always right; an accent-only difference is noted, not punished.
+- Otherwise each word may have typos by its length (Damerau-Levenshtein): none up to 4
+  letters, 1 edit up to 8, 2 beyond, none at all for words with digits (1990 is not 1991).
+  When the word counts differ (a missing or extra space) the words are compared run
+  together, allowing at most the largest single word's budget.
+- A typo match is refused when another answer (another card's, another list item) is at
+  least as close: then the student most likely meant that one.
+`match_answer` is the entry point exam.py uses for generated questions; grading.py uses the
+prepared-target functions directly so it can reuse work across list items and siblings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cjstudy.grading_text import clip, expand_variants, has_digit, key, normalize_keeping_accents
+
+MAX_COMPETITORS = 5000
+
+
+@dataclass(frozen=True)
+class Target:
+    """One accepted wording, prepared once: what to show, what to compare."""
+
+    text: str
+    key: str
+    words: tuple[str, ...]
+    joined: str
+    accents: str
+
+
+@dataclass(frozen=True)
+class Typed:
+    """The student's text, prepared once."""
+
+    text: str
+    key: str
+    words: tuple[str, ...]
+    joined: str
+    accents: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a typed answer relates to an expected one.
+
+    `distance` counts the edits that typo tolerance forgave (0 for an exact or spacing-only
+    match); `target` is the accepted wording, or the nearest one when `rival` (an at-least-as
+    close answer from elsewhere) caused the refusal.
+    """
+
+    accepted: bool
+    exact: bool = False
+    distance: int = 0
+    target: str = ""
+    accent_only: bool = False
+    rival: str | None = None
+
+    @property
+    def typo(self) -> bool:
+        return self.accepted and not self.exact
+
+
+NO_MATCH = Match(False)
+
+
+def word_budget(expected_word: str, given_word: str = "") -> int:
+    """Edits forgiven in one word: by the expected word's length, never with digits."""
+    if has_digit(expected_word) or has_digit(given_word):
+        return 0
+    length = len(expected_word)
+    if length <= 4:
+        return 0
+    return 1 if length <= 8 else 2
+
+
+def _distance(a: str, b: str, cutoff: int) -> int:
+    """Damerau-Levenshtein distance, or cutoff + 1 when larger (cheap length check first)."""
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > cutoff:
+        return cutoff + 1
+    from rapidfuzz.distance import DamerauLevenshtein  # ~35 ms import: only when needed
+
+    return int(DamerauLevenshtein.distance(a, b, score_cutoff=cutoff))
+
+
+@lru_cache(maxsize=8192)
+def prepare(answer: str, expand: bool = True) -> tuple[Target, ...]:
+    """The targets of one expected answer (all `a|b` / `(…)` variants when `expand`)."""
+    texts = expand_variants(answer) if expand else (" ".join(clip(answer).split()) or clip(answer),)
+    targets: dict[str, Target] = {}
+    for text in texts:
+        k = key(text)
+        words = tuple(k.split())
+        targets.setdefault(k, Target(text, k, words, "".join(words), normalize_keeping_accents(text)))
+    return tuple(targets.values())
+
+
+def prepare_many(answers: Iterable[str], expand: bool = True) -> tuple[Target, ...]:
+    seen: dict[str, Target] = {}
+    for answer in answers:
+        for target in prepare(answer, expand):
+            seen.setdefault(target.key, target)
+    return tuple(seen.values())
+
+
+def typed(text: str) -> Typed:
+    text = clip(text)
+    k = key(text) if text.strip() else ""
+    words = tuple(k.split())
+    return Typed(text, k, words, "".join(words), normalize_keeping_accents(text))
+
+
+def typo_distance(given: Sequence[str], expected: Sequence[str]) -> int | None:
+    """Edits needed within the per-word budgets, or None when over budget."""
+    if not given or not expected:
+        return None
+    if len(given) == len(expected):
+        total = 0
+        for g, e in zip(given, expected):
+            if g == e:
+                continue
+            budget = word_budget(e, g)
+            if budget == 0:
+                return None
+            d = _distance(g, e, budget)
+            if d > budget:
+                return None
+            total += d
+        return total
+    joined_g, joined_e = "".join(given), "".join(expected)
+    if has_digit(joined_g) or has_digit(joined_e):
+        budget = 0
+    else:
+        budget = max(word_budget(e) for e in expected)
+    d = _distance(joined_g, joined_e, budget)
+    return d if d <= budget else None
+
+
+def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[Target] = ()) -> Match:
+    """Match prepared text against prepared targets; see the module docstring for the rules."""
+    if not given.key or not targets:
+        return NO_MATCH
+    for target in targets:
+        if given.key == target.key:
+            return Match(True, exact=True, target=target.text, accent_only=given.accents != target.accents)
+    best: tuple[int, Target] | None = None
+    for target in targets:
+        d = typo_distance(given.words, target.words)
+        if d is not None and (best is None or d < best[0]):
+            best = (d, target)
+    if best is None:
+        return NO_MATCH
+    edits, target = best
+    rival = _rival(given, target, targets, competitors)
+    if rival is not None:
+        return Match(False, distance=edits, target=target.text, rival=rival.text)
+    return Match(True, distance=edits, target=target.text)
+
+
+def _rival(given: Typed, target: Target, own: Sequence[Target], competitors: Sequence[Target]) -> Target | None:
+    """Another answer at least as close to what was typed (compared with spaces removed)."""
+    own_distance = _distance(given.joined, target.joined, len(given.joined) + len(target.joined))
+    own_keys = {t.key for t in own}
+    own_joined = {t.joined for t in own}
+    for other in competitors[:MAX_COMPETITORS]:
+        if other.key in own_keys or other.joined in own_joined:
+            continue
+        if _distance(given.joined, other.joined, own_distance) <= own_distance:
+            return other
+    return None
+
+
+def match_answer(given: str, expected: Sequence[str], competitors: Sequence[str] = ()) -> Match:
+    """Is `given` one of the `expected` answers (with `a|b` / `(…)` syntax), typos forgiven?
+
+    `competitors` are other answers the student might have meant; a typo match that is at
+    least as close to one of them is refused.
+    """
+    return match_typed(typed(given), prepare_many(expected), prepare_many(competitors))
+
+
+def coverage(given_words: Sequence[str], expected_words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Which key words of a long answer appear in the typed text (typos forgiven per word).
+
+    Key words are those of 4+ letters or with digits, so "the", "and", "de", "het" do not
+    count; an answer made only of short words counts all of them.
+    """
+    keys = [w for w in dict.fromkeys(expected_words) if len(w) >= 4 or has_digit(w)]
+    if not keys:
+        keys = list(dict.fromkeys(expected_words))
+    present = set(given_words)
+    by_length: dict[int, list[str]] = {}
+    for word in present:
+        by_length.setdefault(len(word), []).append(word)
+    found, missing = [], []
+    for word in keys:
+        budget = word_budget(word)
+        hit = word in present or any(
+            _distance(candidate, word, budget) <= budget
+            for length in range(len(word) - budget, len(word) + budget + 1)
+            for candidate in by_length.get(length, ())
+            if budget and not has_digit(candidate)
+        )
+        (found if hit else missing).append(word)
+    return found, missing
