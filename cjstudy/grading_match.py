@@ -110,7 +110,9 @@ def prepare_many(answers: Iterable[str], expand: bool = True) -> tuple[Target, .
     return tuple(seen.values())
 
 
+@lru_cache(maxsize=64)
 def typed(text: str) -> Typed:
+    """The student's text, clipped and normalised (cached: list grading looks at it twice)."""
     text = clip(text)
     k = key(text) if text.strip() else ""
     words = tuple(k.split())

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 
 # Anything longer is cut before grading: nobody types more, and it bounds the work done.
 MAX_INPUT_CHARS = 2000
@@ -68,8 +68,11 @@ def key(text: str) -> str:
     return normalize(text) or " ".join(text.casefold().split())
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+    return _DIGIT.search(text) is not None
 
 
 def display(answer: str) -> str:

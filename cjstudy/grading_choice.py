@@ -1,0 +1,98 @@
+"""Choice cards: which options were picked (by number, letter or text), and were they right."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from cjstudy.grading_items import MAX_LIST_ITEMS
+from cjstudy.grading_match import Match, Target, Typed, match_typed, prepare, typed
+from cjstudy.grading_result import GradeResult, expected_text, match_note, option_label, short
+from cjstudy.grading_text import split_items
+from cjstudy.model import Card
+
+_REFERENCE = re.compile(r"^\(?([0-9]{1,3}|[a-z])[.):]?$")
+_REFERENCE_SPLIT = re.compile(r"[\s,;/&+]+")
+_FILLERS = {"and", "en", "or", "of"}
+
+
+def _references(given: str, count: int) -> list[int] | None:
+    """Option indices when the text is only numbers/letters ("2", "b", "B)", "1,3", "a c")."""
+    tokens = [t for t in _REFERENCE_SPLIT.split(given.strip().casefold()) if t and t not in _FILLERS]
+    if not tokens or len(tokens) > count:
+        return None
+    chosen = []
+    for token in tokens:
+        found = _REFERENCE.match(token)
+        if not found:
+            return None
+        ref = found.group(1)
+        index = int(ref) - 1 if ref.isdigit() else ord(ref) - ord("a")
+        if not 0 <= index < count:
+            return None
+        chosen.append(index)
+    return list(dict.fromkeys(chosen))
+
+
+def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[str]]:
+    """Options named by their text (typos forgiven; each must be nearer its own option)."""
+    options = [prepare(o, expand=False) for o in card.options]
+    everything = tuple(t for ts in options for t in ts)
+
+    def which(text: Typed) -> tuple[int | None, Match | None]:
+        for i, targets in enumerate(options):
+            match = match_typed(text, targets, tuple(t for t in everything if t not in targets))
+            if match.accepted:
+                return i, match
+        return None, None
+
+    whole, match = which(typed(given))
+    if whole is not None:
+        return [whole], [match_note(given, match)] if match and match.typo else [], []
+    chosen, notes, unknown = [], [], []
+    for chunk in split_items(given)[:MAX_LIST_ITEMS]:
+        index, match = which(typed(chunk))
+        if index is None:
+            unknown.append(chunk)
+            continue
+        chosen.append(index)
+        if match is not None and match.typo:
+            notes.append(match_note(chunk, match))
+    return list(dict.fromkeys(chosen)), notes, unknown
+
+
+def grade_choice(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
+    expected = expected_text(card)
+    right = {i for i, option in enumerate(card.options) if option in card.correct_options}
+    if not right:
+        return GradeResult(False, 0.0, expected, "this card has no correct option")
+    # An option that reads exactly like the text wins over numbers and letters: with options
+    # "2" and "0", typing "2" means the option "2", not the second one.
+    given_key = typed(given).key
+    exact = [i for i, o in enumerate(card.options) if prepare(o, expand=False)[0].key == given_key]
+    chosen = exact[:1] or _references(given, len(card.options))
+    notes: list[str] = []
+    unknown: list[str] = []
+    if chosen is None:
+        chosen, notes, unknown = _chosen_by_text(card, given)
+    if not chosen:
+        return GradeResult(False, 0.0, expected, "pick an option by its number, letter or text",
+                           extra=tuple(unknown))
+    hits = [i for i in chosen if i in right]
+    wrong = [i for i in chosen if i not in right]
+    correct = set(chosen) == right
+    score = max(0.0, (len(hits) - len(wrong)) / len(right))
+    missed = sorted(right - set(chosen))
+    if wrong:
+        notes.append(f"not right: {', '.join(option_label(card, card.options[i]) + card.options[i] for i in wrong)}")
+    if missed and hits:
+        notes.append(f"also right: {', '.join(option_label(card, card.options[i]) + card.options[i] for i in missed)}")
+    if unknown:
+        notes.append(f"not an option: {', '.join(short(u, 30) for u in unknown)}")
+    return GradeResult(
+        correct, round(score, 3), expected, "; ".join(notes),
+        matched=tuple(card.options[i] for i in hits), missing=tuple(card.options[i] for i in missed),
+        extra=tuple(card.options[i] for i in wrong) + tuple(unknown),
+    )
+
+
