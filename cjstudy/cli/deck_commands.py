@@ -38,9 +38,12 @@ def list_decks(
     from cjstudy.ui.console import make_console
 
     table = Table(title=f"{len(deck_set.decks)} decks, {len(deck_set.cards())} cards", title_justify="left")
-    for column, justify in (("id", "left"), ("title", "left"), ("lang", "left"), ("notes", "right"),
-                            ("cards", "right"), ("source", "left")):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("notes", justify="right", no_wrap=True)
+    table.add_column("cards", justify="right", no_wrap=True)
+    table.add_column("source", max_width=16, no_wrap=True, overflow="ellipsis")
     for d in deck_set.decks:
         table.add_row(d.id, d.title, d.language, str(len(d.notes)), str(len(d.cards)),
                       d.source or d.path)
