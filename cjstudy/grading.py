@@ -1,6 +1,8 @@
 """Grading typed answers fairly: one pure function per card type, one result shape.
 
 `grade(card, given, siblings=deck.cards)` never raises on any text and never reads the clock.
+An exact answer (after normalising) always counts; a typo match that is at least as close to
+another card's answer in `siblings` does not (see grading_match for the typo rules).
 Choices made here (the issue left them open):
 - Basic cards grade against `expected` (the `answer`, else the `back`) plus `accept`.
   When the expected text is long (more than LONG_ANSWER_WORDS words: a `back` with no short
@@ -55,7 +57,8 @@ def grade(card: Card, given: str, *, siblings: Sequence[Card] = ()) -> GradeResu
     grader = _GRADERS.get(card.type)
     if grader is None:
         return GradeResult(False, 0.0, expected_text(card), f"cannot grade a {card.type} card")
-    result = grader(card, given, _competitors(card, siblings))
+    competitors = _competitors(card, siblings) if card.type != "choice" else ()
+    result = grader(card, given, competitors)
     if note:
         result = with_feedback(result, note)
     return result
@@ -74,7 +77,6 @@ def sibling_answers(card: Card) -> tuple[str, ...]:
 
 def _competitors(card: Card, siblings: Sequence[Card]) -> tuple[Target, ...]:
     return prepare_many(a for s in siblings if s.key != card.key for a in sibling_answers(s))
-
 
 
 
