@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -35,6 +36,8 @@ KIND_LABEL = {
 }
 PROMPT = "> "
 YES_WORDS = {"y", "yes", "j", "ja"}
+# Feedback that says nothing the "your answer" line does not already say.
+QUIET_FEEDBACK = {"skipped", "no answer given"}
 
 
 # --- one question ------------------------------------------------------------------------
@@ -124,7 +127,8 @@ def run_questions(questions: Sequence[Question], *, grade: Grader, read_line: Li
         console.print()
     unshown = sum(not o.shown for o in outcomes)
     if ended and unshown:
-        console.print(Text(f"{ended} {unshown} question{'s' * (unshown != 1)} not reached count as skipped.",
+        verb = "counts" if unshown == 1 else "count"
+        console.print(Text(f"{ended} {unshown} question{'s' * (unshown != 1)} not reached {verb} as skipped.",
                            style="yellow"))
     return outcomes
 
@@ -191,25 +195,26 @@ def misses_view(outcomes: Sequence[Outcome]) -> RenderableType:
     for outcome in misses(outcomes):
         q = outcome.question
         parts.append(Text(f"✗ {q.key.address} · {KIND_LABEL.get(q.kind, q.kind)}", style="bold red"))
-        parts.append(Text(f"  {_one_line(q.prompt)}"))
+        lines: list[RenderableType] = [Text(_one_line(q.prompt))]
         if q.kind in ("choice", "order") and q.options:
-            labels = LETTERS if q.kind == "choice" else [str(n) for n in range(1, len(q.options) + 1)]
-            sep = ")" if q.kind == "choice" else "."
-            parts.extend(Text(f"    {label}{sep} {option}", style="dim") for label, option in zip(labels, q.options))
+            labels = [f"{letter})" for letter in LETTERS] if q.kind == "choice" else [
+                f"{n}." for n in range(1, len(q.options) + 1)]
+            lines.extend(Padding(Text(f"{label} {option}", style="dim"), (0, 0, 0, 2), expand=False)
+                         for label, option in zip(labels, q.options))
         if not outcome.shown:
             given = "(not reached)"
         elif outcome.late:
             given = f"{outcome.given} (too late)"
         else:
             given = outcome.given if outcome.given.strip() else "(skipped)"
-        parts.append(Text(f"  your answer: {given}"))
-        parts.append(Text(f"  expected: {outcome.result.expected}", style="green"))
+        lines.append(Text(f"your answer: {given}"))
+        lines.append(Text(f"expected: {outcome.result.expected}", style="green"))
         feedback = outcome.result.feedback
-        if feedback and feedback != "skipped" and feedback != "no answer given":
-            parts.append(Text(f"  {feedback}", style="yellow"))
+        if feedback and feedback not in QUIET_FEEDBACK:
+            lines.append(Text(feedback, style="yellow"))
         if q.explanation:
-            parts.append(Text(f"  {q.explanation}", style="italic"))
-        parts.append(Text(""))
+            lines.append(Text(q.explanation, style="italic"))
+        parts.append(Padding(Group(*lines), (0, 0, 1, 2), expand=False))
     return Group(*parts)
 
 

@@ -1,0 +1,188 @@
+"""`cjstudy exam`: a seeded mock test over chosen decks and tags, with a score and a JSON report.
+
+The exam itself is pure (cjstudy.exam*); this module picks the seed and the clock, reads
+stdin, writes the report file and, only with `--record`, opens the progress store.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from cjstudy.cli.app import app
+from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
+from cjstudy.errors import UsageError
+
+if TYPE_CHECKING:
+    from cjstudy.exam_score import Outcome
+
+KINDS_HELP = "recall, cloze, list, order, choice, truefalse"
+
+
+@app.command("exam")
+def exam(
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
+                                             help="Only this deck (repeatable; default: all decks)."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG",
+                                            help="Only cards with this tag (repeatable; any of them)."),
+    count: int = typer.Option(20, "-n", "--count", min=1, metavar="N", help="How many questions."),
+    types: Optional[list[str]] = typer.Option(None, "--types", metavar="TYPES",
+                                              help=f"Question kinds, comma-separated or repeated: {KINDS_HELP}."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for a reproducible exam (default: random, printed)."),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", metavar="MIN",
+                                               help="Minutes for the whole exam; unanswered questions count as skipped."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE",
+                                          help="Write the results as JSON to FILE."),
+    record: bool = typer.Option(False, "--record",
+                                help="Log each answer as a review in your study schedule (default: the schedule is untouched)."),
+    decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
+) -> None:
+    """Take a mock exam: N mixed questions, one typed line each, then the score and every miss.
+
+    Multiple choice takes a letter, a number or the text; true/false takes t or f; ordering
+    takes numbers like "3 1 2"; an empty line skips. Answers may be piped, one per line.
+    The exam leaves your study schedule alone unless you pass --record.
+
+    Examples: cjstudy exam -n 10 --deck touch-points  ·  cjstudy exam --types choice,truefalse --seed 7
+    ·  printf 'a\\nt\\n' | cjstudy exam -n 2 --seed 1 --report result.json
+    """
+    import random
+    from datetime import timedelta
+
+    from cjstudy.exam import grade_question
+    from cjstudy.exam_build import build_exam, parse_kinds
+    from cjstudy.exam_score import report as report_data
+    from cjstudy.ui import exam_screen as screen
+    from cjstudy.ui.console import make_console
+
+    kinds = parse_kinds(types)
+    if time_limit is not None and not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of minutes (got {time_limit:g})")
+    if report is not None:
+        _check_writable(report)
+    deck_set = load_decks(decks)
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 1_000_000)
+    built = build_exam(deck_set.decks, random.Random(seed), count=count, deck_ids=deck or (),
+                       tags=tag or (), kinds=kinds)
+    console = make_console()
+    chosen = sorted({q.deck for q in built.questions})
+    console.print(f"Exam: {len(built.questions)} questions from {len(chosen)} deck{'s' * (len(chosen) != 1)} "
+                  f"(seed {seed}; `--seed {seed}` repeats it).", highlight=False)
+    if built.short:
+        console.print(f"Only {len(built.questions)} questions available for this selection "
+                      f"(asked for {built.requested}).", style="yellow", highlight=False)
+    recorder = _open_recorder(deck_set) if record else None
+
+    def grade(question, given):  # type: ignore[no-untyped-def]
+        return grade_question(question, given, siblings=built.siblings.get(question.deck, ()))
+
+    started = now()
+    deadline = started + timedelta(minutes=time_limit) if time_limit else None
+    if deadline is not None:
+        console.print(f"Time limit: {screen.clock_text(deadline - started)}.", highlight=False)
+    console.print()
+    echo = not _is_terminal(sys.stdin)
+    on_outcome = recorder.record if recorder is not None else None
+    try:
+        outcomes = screen.run_questions(built.questions, grade=grade, read_line=_read_line, console=console,
+                                        clock=now, deadline=deadline, echo=echo, on_outcome=on_outcome)
+    finally:
+        if recorder is not None:
+            recorder.close()
+    finished = now()
+    console.print(screen.results_view(outcomes))
+    if recorder is not None:
+        console.print(f"Recorded {recorder.count} review{'s' * (recorder.count != 1)} in your study schedule.",
+                      highlight=False)
+
+    def save(retest: list["Outcome"]) -> None:
+        if report is None:
+            return
+        data = report_data(outcomes, seed=seed, started=started, finished=finished, retest=retest,
+                           requested=built.requested, kinds=list(built.kinds), recorded=record)
+        _write_json_atomic(report, data)
+
+    save([])
+    if report is not None:
+        console.print(f"Report written to {report}.", highlight=False)
+    missed = [o.question for o in outcomes if not o.correct]
+    if missed and screen.ask_yes_no(console, _read_line, f"Retest the {len(missed)} missed?", echo=echo):
+        console.print()
+        again = screen.run_questions(missed, grade=grade, read_line=_read_line, console=console, clock=now,
+                                     echo=echo)
+        console.print(screen.score_line(again, "Retest"))
+        if any(not o.correct for o in again):
+            console.print(screen.misses_view(again))
+        save(again)
+
+
+class _Recorder:
+    """Saves each exam answer as a review the moment it is given (`--record` only)."""
+
+    def __init__(self) -> None:
+        from cjstudy.errors import StoreError
+
+        raise StoreError("--record needs the progress store, which this version does not have yet")
+
+    count = 0
+
+    def record(self, outcome: "Outcome") -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _open_recorder(deck_set: object) -> _Recorder:
+    return _Recorder()
+
+
+def _read_line() -> Optional[str]:
+    """One answer line from stdin without its line ending; None at end of input."""
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    return line.rstrip("\r\n")
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a report path that cannot be written before the exam starts, not after."""
+    if path.is_dir():
+        raise UsageError(f"{path}: --report needs a file name, not a folder")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{path}: folder {parent} is not writable")
+
+
+def _write_json_atomic(path: Path, data: object) -> None:
+    """Write to a temporary file next to `path`, then rename: a reader never sees half a report."""
+    import json
+    import tempfile
+
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    parent = path.parent if str(path.parent) else Path(".")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
