@@ -6,6 +6,7 @@ from cjstudy.cli.app import app
 from cjstudy.cli import deck_commands  # noqa: F401  (registers decks, validate, show)
 from cjstudy.cli import backup_commands  # noqa: F401
 from cjstudy.cli import grade_commands  # noqa: F401
+from cjstudy.cli import exam_commands  # noqa: F401
 
 __all__ = ["app", "main"]
 
