@@ -130,3 +130,10 @@ def test_missing_id_is_a_warning_and_identity_falls_back_to_content_hash():
     assert result.deck.cards[0].key.card.startswith("h-")
     edited = parse_deck(text.replace("A\n", "B\n").encode(), "d.yaml")
     assert edited.deck.cards[0].key.card != result.deck.cards[0].key.card
+
+
+def test_answers_display_without_grading_notation():
+    from cjstudy.deck.cloze import display
+
+    assert display("bewustzijn(sfase)|bekendheidsfase") == "bewustzijnsfase / bekendheidsfase"
+    assert display("customer (lifetime) value") == "customer (lifetime) value"

@@ -40,9 +40,16 @@ def check(text: str) -> list[ClozeIssue]:
     return issues
 
 
+_ATTACHED_OPTIONAL = re.compile(r"(?<=\w)\(([^()|]*)\)")
+
+
 def display(answer: str) -> str:
-    """How an answer with `a|b` alternatives reads in running text."""
-    return " / ".join(part.strip() for part in answer.split("|"))
+    """How an answer written for grading reads in running text.
+
+    `a|b` shows as `a / b`; an optional part glued to a word (`bewustzijn(sfase)`) shows as the
+    full word, while a free-standing one (`customer (lifetime) value`) keeps its brackets.
+    """
+    return " / ".join(_ATTACHED_OPTIONAL.sub(r"\1", part.strip()) for part in answer.split("|"))
 
 
 def render(text: str, hidden: int | None) -> str:
