@@ -33,6 +33,7 @@ class Outcome:
     result: GradeResult
     shown: bool = True  # False: the exam ended (EOF, time up) before this question came up
     late: bool = False  # typed after the time limit ran out, so not counted
+    duration_ms: int | None = None  # from showing the question to Enter
 
     @property
     def correct(self) -> bool:
@@ -121,6 +122,8 @@ def question_record(outcome: Outcome) -> dict[str, object]:
     }
     if q.options:
         record["options"] = list(q.options)
+    if outcome.duration_ms is not None:
+        record["seconds"] = round(outcome.duration_ms / 1000, 1)
     return record
 
 

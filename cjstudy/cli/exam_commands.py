@@ -76,7 +76,7 @@ def exam(
     if built.short:
         console.print(f"Only {len(built.questions)} questions available for this selection "
                       f"(asked for {built.requested}).", style="yellow", highlight=False)
-    recorder = _open_recorder(deck_set) if record else None
+    recorder = _Recorder() if record else None
 
     def grade(question, given):  # type: ignore[no-untyped-def]
         return grade_question(question, given, siblings=built.siblings.get(question.deck, ()))
@@ -122,22 +122,49 @@ def exam(
 
 
 class _Recorder:
-    """Saves each exam answer as a review the moment it is given (`--record` only)."""
+    """Saves each exam answer as a review the moment it is given (`--record` only).
+
+    Each save is one store transaction that reads the card's state, runs it through the
+    scheduler with the mapped rating and appends a review with source "exam". Questions
+    never shown (input ended, time up) are not saved.
+    """
 
     def __init__(self) -> None:
-        from cjstudy.errors import StoreError
+        import random
 
-        raise StoreError("--record needs the progress store, which this version does not have yet")
+        from cjstudy.paths import backup_dir, store_path
+        from cjstudy.scheduler import Scheduler
+        from cjstudy.store import open_store
+        from cjstudy.store.backup import ensure_daily_backup
 
-    count = 0
+        path = store_path(os.environ)
+        backups = backup_dir(os.environ)
 
-    def record(self, outcome: "Outcome") -> None: ...
+        def backup() -> None:
+            ensure_daily_backup(path, backups, now().astimezone().strftime("%Y-%m-%d"))
 
-    def close(self) -> None: ...
+        self._store = open_store(path, now=now(), before_first_write=backup)
+        self._scheduler = Scheduler(rng=random.Random())
+        self.count = 0
 
+    def record(self, outcome: "Outcome") -> None:
+        from cjstudy.exam_score import rating_for
+        from cjstudy.model import Review
 
-def _open_recorder(deck_set: object) -> _Recorder:
-    return _Recorder()
+        rating = rating_for(outcome)
+        if rating is None:
+            return
+        key, at, duration = outcome.question.key, now(), outcome.duration_ms
+
+        def review(before):  # type: ignore[no-untyped-def]
+            after = self._scheduler.review(before, rating, at, duration_ms=duration)
+            return Review(key, at, rating, duration, before, after, source="exam")
+
+        self._store.review_with(key, review)
+        self.count += 1
+
+    def close(self) -> None:
+        self._store.close()
 
 
 def _read_line() -> Optional[str]:

@@ -108,19 +108,22 @@ def run_questions(questions: Sequence[Question], *, grade: Grader, read_line: Li
         if ended:
             outcomes.append(Outcome(question, "", grade(question, ""), shown=False))
             continue
-        remaining = deadline - clock() if deadline is not None else None
+        shown_at = clock()
+        remaining = deadline - shown_at if deadline is not None else None
         console.print(question_view(question, number, len(questions), remaining))
         given = _ask(console, read_line, echo)
         if given is None:
             ended = "End of input."
             outcomes.append(Outcome(question, "", grade(question, ""), shown=False))
             continue
-        if deadline is not None and clock() > deadline:
+        answered_at = clock()
+        duration_ms = max(0, int((answered_at - shown_at).total_seconds() * 1000))
+        if deadline is not None and answered_at > deadline:
             ended = "Time is up."
             console.print(Text("Time ran out before that answer: it does not count.", style="yellow"))
-            outcome = Outcome(question, given, grade(question, ""), late=True)
+            outcome = Outcome(question, given, grade(question, ""), late=True, duration_ms=duration_ms)
         else:
-            outcome = Outcome(question, given, grade(question, given))
+            outcome = Outcome(question, given, grade(question, given), duration_ms=duration_ms)
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
