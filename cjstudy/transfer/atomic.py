@@ -1,0 +1,52 @@
+"""Write files so that a failure leaves nothing behind: temp file in the target dir, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from cjstudy.errors import TransferError
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temp path beside `target`; on success it replaces `target`, on error it is removed."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise TransferError(f"{folder}: folder does not exist")
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def move_files_into(files: dict[str, bytes], out_dir: Path, overwrite: bool = True) -> list[Path]:
+    """Write every file into a temp folder inside `out_dir`'s parent, then move them in together.
+
+    Either every file lands or none does (short of the disk failing between two renames).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".cjstudy-import-", dir=out_dir))
+    written: list[Path] = []
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if not overwrite:
+            clashes = [name for name in files if (out_dir / name).exists()]
+            if clashes:
+                raise TransferError(f"{out_dir / clashes[0]}: already exists (nothing written)")
+        for name in files:
+            os.replace(staging / name, out_dir / name)
+            written.append(out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
