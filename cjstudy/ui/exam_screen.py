@@ -103,12 +103,12 @@ def run_questions(questions: Sequence[Question], *, grade: Grader, read_line: Li
     outcomes: list[Outcome] = []
     ended = ""
     for number, question in enumerate(questions, 1):
-        if not ended and deadline is not None and clock() >= deadline:
+        shown_at = clock() if not ended else None
+        if shown_at is not None and deadline is not None and shown_at >= deadline:
             ended = "Time is up."
-        if ended:
+        if ended or shown_at is None:
             outcomes.append(Outcome(question, "", grade(question, ""), shown=False))
             continue
-        shown_at = clock()
         remaining = deadline - shown_at if deadline is not None else None
         console.print(question_view(question, number, len(questions), remaining))
         given = _ask(console, read_line, echo)
