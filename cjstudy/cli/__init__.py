@@ -7,6 +7,7 @@ from cjstudy.cli import deck_commands  # noqa: F401  (registers decks, validate,
 from cjstudy.cli import backup_commands  # noqa: F401
 from cjstudy.cli import grade_commands  # noqa: F401
 from cjstudy.cli import exam_commands  # noqa: F401
+from cjstudy.cli import study_commands  # noqa: F401
 
 __all__ = ["app", "main"]
 

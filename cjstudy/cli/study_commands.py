@@ -1,0 +1,194 @@
+"""`study` and `stats`: the student's daily loop and where they stand.
+
+Heavy imports (rich, fsrs, sqlite3, the session) happen inside the commands, so registering
+them costs nothing for `cjstudy --help`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from cjstudy.cli.app import app
+from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
+from cjstudy.errors import UsageError
+
+if TYPE_CHECKING:
+    import random
+
+    from cjstudy.model import Deck
+    from cjstudy.scheduler import Scheduler
+    from cjstudy.session import SessionOptions
+    from cjstudy.store import Store
+
+# Settings read from the store (see `Store.get_setting`).
+NEW_PER_DAY_SETTING = "new_per_day"
+RETENTION_SETTING = "desired_retention"
+PARAMETERS_SETTING = "fsrs_parameters"
+
+NO_TERMINAL = ("`cjstudy study` reads single key presses and needs a terminal on standard input; "
+               "run it in an interactive terminal (to check answers from a script, use `cjstudy grade`)")
+
+
+@app.command("study")
+def study(
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
+                                             help="Study only this deck (repeatable; default: all)."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG",
+                                            help="Only cards with this tag (repeatable: any of them)."),
+    new: Optional[int] = typer.Option(None, "--new", min=0, metavar="N",
+                                      help="At most N new cards this session (default: what is left of the "
+                                           "daily limit)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N",
+                                        help="At most N cards in all (due reviews first)."),
+    typed: bool = typer.Option(False, "--type", help="Type each answer; the grade suggests the rating."),
+    new_per_day: Optional[int] = typer.Option(None, "--new-per-day", min=0, metavar="N",
+                                              help="Set the daily new-card limit (default 20); saved for "
+                                                   "later sessions."),
+    decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
+) -> None:
+    """Study the cards that are due, then new ones, with spaced repetition (FSRS).
+
+    Keys: space/enter shows the answer, 1-4 rate it (Again, Hard, Good, Easy), u undoes,
+    s buries until tomorrow, ? helps, q stops. Every rating is saved the moment it is given.
+
+    Examples: cjstudy study  ·  cjstudy study --deck touch-points --new 5  ·  cjstudy study --type
+    """
+    if not sys.stdin.isatty():
+        raise UsageError(NO_TERMINAL)
+    import random
+    import time
+    from datetime import datetime
+
+    from cjstudy.session import SessionOptions, StudySession, study_day
+    from cjstudy.ui.console import make_console
+    from cjstudy.ui.keys import TerminalKeys
+    from cjstudy.ui.study_loop import StudyIO, run_study
+
+    deck_set = load_decks(decks)
+    started = now()
+    store = open_store_for_writing()
+    try:
+        if new_per_day is not None:
+            store.set_setting(NEW_PER_DAY_SETTING, new_per_day, now=started)
+        options = SessionOptions(
+            decks=tuple(deck or ()), tags=tuple(tag or ()), new_per_day=_new_per_day(store),
+            new_cards=new, limit=limit,
+        )
+        _check_tags(deck_set.decks, options)
+        rng = random.Random()
+        local_zone = datetime.now().astimezone().tzinfo
+        assert local_zone is not None
+        session = StudySession.start(store, deck_set.decks, build_scheduler(store, rng), started,
+                                     study_day(started, local_zone), rng, options)
+        console = make_console()
+        run_study(session, StudyIO(console, TerminalKeys(), now, time.sleep, rng), typed=typed)
+    finally:
+        store.close()
+
+
+def _new_per_day(store: "Store") -> int:
+    from cjstudy.session import DEFAULT_NEW_PER_DAY
+
+    value = store.get_setting(NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise UsageError(f"the saved daily new-card limit {value!r} is not a whole number ≥ 0; "
+                         "set it again with `cjstudy study --new-per-day N`")
+    return value
+
+
+def _check_tags(decks: "list[Deck]", options: "SessionOptions") -> None:
+    """A tag no chosen card carries is almost always a typo: say so instead of an empty session."""
+    from cjstudy.deck.suggest import did_you_mean
+    from cjstudy.session import select_cards, select_decks
+
+    if not options.tags:
+        return
+    chosen = select_decks(decks, options.decks)
+    if select_cards(chosen, options.tags):
+        return
+    known = sorted({t for d in chosen for c in d.cards for t in c.tags})
+    raise UsageError(f"no card has the tag {', '.join(repr(t) for t in options.tags)}"
+                     f"{did_you_mean(options.tags[0], known)}")
+
+
+def build_scheduler(store: "Store", rng: "random.Random | None" = None) -> "Scheduler":
+    """The scheduler with the student's saved retention and fitted parameters, if any."""
+    from cjstudy.scheduler import Scheduler, SchedulerConfig
+
+    config = SchedulerConfig()
+    retention = store.get_setting(RETENTION_SETTING)
+    if retention is not None:
+        if not isinstance(retention, (int, float)) or isinstance(retention, bool):
+            raise UsageError(f"the saved desired retention {retention!r} is not a number")
+        config = SchedulerConfig(desired_retention=float(retention))
+    parameters = store.get_setting(PARAMETERS_SETTING)
+    if parameters is not None:
+        if not isinstance(parameters, list) or not all(isinstance(p, (int, float)) for p in parameters):
+            raise UsageError("the saved FSRS parameters are not a list of numbers; run `cjstudy optimize --apply`")
+        config = SchedulerConfig(desired_retention=config.desired_retention,
+                                 parameters=tuple(float(p) for p in parameters))
+    return Scheduler(config=config, rng=rng)
+
+
+def open_store_for_writing() -> "Store":
+    """The user's store, with the daily backup taken just before the day's first write."""
+    from cjstudy.paths import backup_dir, store_path
+    from cjstudy.store import open_store
+    from cjstudy.store.backup import ensure_daily_backup
+
+    path = store_path(os.environ)
+    backups = backup_dir(os.environ)
+
+    def backup() -> None:
+        ensure_daily_backup(path, backups, now().astimezone().strftime("%Y-%m-%d"))
+
+    return open_store(path, now=now(), before_first_write=backup)
+
+
+@app.command("stats")
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON object instead of a table."),
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
+                                             help="Only this deck (repeatable; default: all)."),
+    decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
+) -> None:
+    """Per deck: cards, new, learning, review, due now and reviews done (undone ones not counted).
+
+    Examples: cjstudy stats  ·  cjstudy stats --json | jq .due_now
+    """
+    import json
+    from collections import Counter
+
+    from cjstudy.paths import store_path
+    from cjstudy.session import select_decks
+    from cjstudy.ui.stats_view import collect_stats
+
+    deck_set = load_decks(decks)
+    chosen = select_decks(deck_set.decks, tuple(deck or ()))
+    moment = now()
+    path = store_path(os.environ)
+    states: dict = {}
+    buried: dict = {}
+    per_deck: Counter[str] = Counter()
+    if path.exists():  # asking for stats never creates a store
+        from cjstudy.store import open_store
+
+        with open_store(path, now=moment) as store:
+            states = store.states([d.id for d in chosen])
+            buried = store.buried(moment)
+            for row in store.review_rows():
+                per_deck[row.key.deck] += 1
+    total = sum(per_deck.values())
+    report = collect_stats(chosen, states, buried, per_deck, total, moment)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from cjstudy.ui.console import make_console
+    from cjstudy.ui.stats_view import stats_table
+
+    make_console().print(stats_table(report))
