@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cjstudy.model import Deck
     from cjstudy.scheduler import Scheduler
     from cjstudy.session import SessionOptions
+    from cjstudy.ui.keys import KeySource
     from cjstudy.store import Store
 
 # Settings read from the store (see `Store.get_setting`).
@@ -58,7 +59,7 @@ def study(
 
     Examples: cjstudy study  ·  cjstudy study --deck touch-points --new 5  ·  cjstudy study --type
     """
-    if not sys.stdin.isatty():
+    if not stdin_is_terminal():
         raise UsageError(NO_TERMINAL)
     import random
     import time
@@ -66,7 +67,6 @@ def study(
 
     from cjstudy.session import SessionOptions, StudySession, study_day
     from cjstudy.ui.console import make_console
-    from cjstudy.ui.keys import TerminalKeys
     from cjstudy.ui.study_loop import StudyIO, run_study
 
     deck_set = load_decks(decks)
@@ -86,9 +86,20 @@ def study(
         session = StudySession.start(store, deck_set.decks, build_scheduler(store, rng), started,
                                      study_day(started, local_zone), rng, options)
         console = make_console()
-        run_study(session, StudyIO(console, TerminalKeys(), now, time.sleep, rng), typed=typed)
+        run_study(session, StudyIO(console, key_source(), now, time.sleep, rng), typed=typed)
     finally:
         store.close()
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def key_source() -> "KeySource":
+    """Single keys from the terminal (tests replace this with scripted keys)."""
+    from cjstudy.ui.keys import TerminalKeys
+
+    return TerminalKeys()
 
 
 def _new_per_day(store: "Store") -> int:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.text import Text
 
+from cjstudy.errors import CjstudyError
 from cjstudy.model import Card, Rating
 from cjstudy.ui import study_screen as screen
 from cjstudy.ui.keys import ENTER, EOF, SPACE, KeySource
@@ -178,7 +179,11 @@ class _Loop:
             self.out.print(Text("buried until tomorrow", style="dim"))
             return True
         if key in ("u", "U"):
-            undone = self.backend.undo(self.io.clock())
+            try:
+                undone = self.backend.undo(self.io.clock())
+            except CjstudyError as error:  # e.g. the card was answered again in another session
+                self.out.print(Text(f"cannot undo: {error}", style="yellow"))
+                return False
             if undone is None:
                 self.out.print(Text("nothing to undo in this session", style="dim"))
                 return False
