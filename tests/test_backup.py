@@ -88,20 +88,36 @@ def test_restore_refuses_foreign_database(tmp_path: Path):
         check_restorable(foreign, ("review_log",))
 
 
+def make_real_store(path: Path, reviews: int) -> Path:
+    """A store as cjstudy creates it, with `reviews` answered reviews of one card."""
+    from cjstudy.model import CardKey, CardState, Rating, Review
+    from cjstudy.store import open_store
+
+    with open_store(path, now=NOW) as store:
+        for _ in range(reviews):
+            store.record_review(Review(CardKey("d", "c"), NOW, Rating.GOOD, 1000, CardState(),
+                                       CardState(state="review", stability=1.0, difficulty=5.0, due=NOW,
+                                                 last_review=NOW, reps=1)))
+    return path
+
+
 def test_backup_and_restore_commands(runner, isolated_home: Path):
     result = runner.invoke(app, ["backup"])
     assert result.exit_code == 1 and "no progress store to back up yet" in result.output
-    store = make_store(isolated_home / "progress.sqlite3", 3)
+    store = make_real_store(isolated_home / "progress.sqlite3", 3)
     result = runner.invoke(app, ["backup"])
     assert result.exit_code == 0, result.output
     made = Path(result.output.split("backed up to ")[1].strip())
     assert count(made) == 3
     listing = runner.invoke(app, ["backup", "--list"])
     assert made.name in listing.output and "manual" in listing.output
-    make_store(store, 10)  # more progress after the backup
+    make_real_store(store, 10)  # more progress after the backup
     result = runner.invoke(app, ["restore", str(made)])
     assert result.exit_code == 0, result.output
     assert count(store) == 3
     assert "previous progress is saved as" in result.output
+    foreign = make_store(isolated_home / "foreign.sqlite3", 1)
+    refused = runner.invoke(app, ["restore", str(foreign)])
+    assert refused.exit_code == 1 and "not a cjstudy backup" in refused.output
     missing = runner.invoke(app, ["restore", str(isolated_home / "nope.sqlite3")])
     assert missing.exit_code == 1 and "no such backup file" in missing.output

@@ -43,6 +43,7 @@ def restore(
     Example: cjstudy restore ~/.local/share/cjstudy/backups/progress-daily-2026-11-20.sqlite3
     """
     from cjstudy.paths import backup_dir, store_path
+    from cjstudy.store import REQUIRED_TABLES
     from cjstudy.store.backup import restore as restore_store
 
     saved = restore_store(file, store_path(os.environ), backup_dir(os.environ), now().astimezone(),
@@ -51,6 +52,3 @@ def restore(
     if saved is not None:
         typer.echo(f"your previous progress is saved as {saved}")
 
-
-# Tables every cjstudy store has; a file without them is not one of our backups.
-REQUIRED_TABLES: tuple[str, ...] = ()
