@@ -140,9 +140,9 @@ def order_from_numbers(given: str, shown: Sequence[str]) -> str | None:
     if not text or not shown:
         return None
     tokens = [t for t in _NUMBER_SPLIT.split(text) if t]
-    if len(tokens) == 1 and tokens[0].isdigit() and len(shown) < 10 and len(tokens[0]) > 1:
+    if len(tokens) == 1 and tokens[0].isdecimal() and len(shown) < 10 and len(tokens[0]) > 1:
         tokens = list(tokens[0])
-    if not tokens or not all(t.rstrip(".)").isdigit() for t in tokens):
+    if not tokens or not all(t.rstrip(".)").isdecimal() for t in tokens):
         return None
     positions = [int(t.rstrip(".)")) for t in tokens]
     if not all(1 <= p <= len(shown) for p in positions):

@@ -6,6 +6,8 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cjstudy.errors import UnknownCardError, UsageError
 from cjstudy.exam import KINDS, NoQuestionsError, grade_question, order_from_numbers, parse_truth
@@ -248,3 +250,17 @@ def test_choice_card_options_shuffled_and_letters_follow_the_shown_order():
         assert grade_question(q, right_letter).correct
         assert grade_question(q, str(q.options.index("It is the subset offered to customers") + 1)).correct
     assert len(orders) > 1
+
+
+# --- no input breaks grading ---------------------------------------------------------------
+
+ALL_KINDS_EXAM = build_exam(both_decks(), random.Random(0), count=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60) | st.from_regex(r"[0-9 ,.)²١٢]{0,12}", fullmatch=True))
+def test_any_typed_line_grades_without_raising(text):
+    for q in ALL_KINDS_EXAM.questions:
+        result = grade_question(q, text, siblings=ALL_KINDS_EXAM.siblings[q.deck])
+        assert 0.0 <= result.score <= 1.0
+        assert isinstance(result.correct, bool)
