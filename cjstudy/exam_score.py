@@ -5,7 +5,8 @@ Choices made here:
   with 3 of 4 items counts as wrong however close it was; `points` (the mean of the
   per-question partial scores) is reported next to it.
 - A question never shown (input ended, or time ran out) counts as skipped and wrong, like a
-  blank answer, but is not turned into a review: the student never saw it.
+  blank answer, but is not turned into a review: the student never saw it. Neither is an
+  answer typed after the time limit (it does not count, so it says nothing either way).
 - Ratings for `--record`: wrong → Again; right with a typo or with partial credit (a list
   passed at its `min`) → Hard; right → Good.
 Pure: the times come in as arguments.

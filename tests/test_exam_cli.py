@@ -176,6 +176,8 @@ def test_tag_selection(runner, deck_dir, tmp_path):
     (["--tag", "touchpoints"], 1, "error: no card in the chosen decks has tag 'touchpoints' (did you mean 'touch-points'?)"),
     (["--types", "recall,essay"], 2, "error: unknown question type 'essay'; valid types: recall, cloze, list, order, choice, truefalse"),
     (["--time-limit", "0"], 2, "error: --time-limit must be a positive number of minutes"),
+    (["--time-limit", "inf"], 2, "error: --time-limit must be a positive number of minutes"),
+    (["--time-limit", "nan"], 2, "error: --time-limit must be a positive number of minutes"),
     (["--report", "/no/such/folder/r.json"], 2, "error: /no/such/folder/r.json: folder /no/such/folder does not exist"),
 ])
 def test_bad_options_give_one_line_and_no_exam(runner, deck_dir, args, code, message):

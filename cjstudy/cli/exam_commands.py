@@ -2,6 +2,8 @@
 
 The exam itself is pure (cjstudy.exam*); this module picks the seed and the clock, reads
 stdin, writes the report file and, only with `--record`, opens the progress store.
+Only the first pass is recorded: a retest of the misses is practice, minutes after the
+answer was shown, and would only add a second review of the same card.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from cjstudy.exam_score import Outcome
 
 KINDS_HELP = "recall, cloze, list, order, choice, truefalse"
+MAX_TIME_LIMIT = 7 * 24 * 60  # minutes; a week is plenty and keeps the deadline arithmetic finite
 
 
 @app.command("exam")
@@ -60,8 +63,9 @@ def exam(
     from cjstudy.ui.console import make_console
 
     kinds = parse_kinds(types)
-    if time_limit is not None and not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of minutes (got {time_limit:g})")
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise UsageError(f"--time-limit must be a positive number of minutes up to {MAX_TIME_LIMIT} "
+                         f"(got {time_limit:g})")
     if report is not None:
         _check_writable(report)
     deck_set = load_decks(decks)
