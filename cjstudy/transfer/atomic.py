@@ -29,7 +29,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
-def move_files_into(files: dict[str, bytes], out_dir: Path, overwrite: bool = True) -> list[Path]:
+def move_files_into(files: dict[str, str | bytes], out_dir: Path, overwrite: bool = True) -> list[Path]:
     """Write every file into a temp folder inside `out_dir`'s parent, then move them in together.
 
     Either every file lands or none does (short of the disk failing between two renames).
@@ -39,7 +39,7 @@ def move_files_into(files: dict[str, bytes], out_dir: Path, overwrite: bool = Tr
     written: list[Path] = []
     try:
         for name, data in files.items():
-            (staging / name).write_bytes(data)
+            (staging / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if not overwrite:
             clashes = [name for name in files if (out_dir / name).exists()]
             if clashes:

@@ -16,8 +16,6 @@ from cjstudy.transfer.yaml_writer import dump_deck
 _NL = {"de", "het", "een", "van", "en", "is", "wat", "niet", "zijn", "voor", "klant", "op", "dat", "die", "met", "welke", "hoe"}
 _EN = {"the", "a", "of", "and", "is", "what", "not", "are", "for", "customer", "on", "that", "which", "with", "how", "to"}
 
-SCHEMA_COMMENT = "yaml-language-server: $schema=https://cjstudy.invalid/deck.schema.json"
-
 
 @dataclass
 class DeckDraft:
