@@ -115,12 +115,13 @@ def _new_per_day(store: "Store") -> int:
 def _check_tags(decks: "list[Deck]", options: "SessionOptions") -> None:
     """A tag no chosen card carries is almost always a typo: say so instead of an empty session."""
     from cjstudy.deck.suggest import did_you_mean
-    from cjstudy.session import select_cards, select_decks
+    from cjstudy.session import select_decks
 
     if not options.tags:
         return
     chosen = select_decks(decks, options.decks)
-    if select_cards(chosen, options.tags):
+    wanted = set(options.tags)
+    if any(not wanted.isdisjoint(card.tags) for deck in chosen for card in deck.cards):
         return
     known = sorted({t for d in chosen for c in d.cards for t in c.tags})
     raise UsageError(f"no card has the tag {', '.join(repr(t) for t in options.tags)}"
