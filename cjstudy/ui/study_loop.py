@@ -211,10 +211,8 @@ class _Loop:
             answered = self.io.clock()
             duration_ms = max(0, int((answered - turn.shown_at).total_seconds() * 1000))
             self.backend.answer(turn.card, rating, answered, duration_ms)
-            self.out.print(Text.assemble(
-                ("→ ", "dim"), (rating.name.capitalize(), screen.RATING_STYLE[rating]),
-                (f", next in {screen.format_interval(preview[rating])}", "dim"),
-            ))
+            self.out.print(Text(f"→ {rating.name.capitalize()}, next in {screen.format_interval(preview[rating])}",
+                                style=screen.RATING_STYLE[rating]))
             return
 
     def _typed_answer(self, turn: _Turn) -> bool:
