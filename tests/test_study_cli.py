@@ -102,7 +102,7 @@ def test_new_per_day_is_saved_and_used_next_time(runner, deck_dir, keys):
         assert store.get_setting("new_per_day") == 1
     result = runner.invoke(app, ["--decks", deck_dir, "study"])  # no keys needed: nothing left today
     assert result.exit_code == 0, result.output
-    assert "Nothing more is due now" in result.output
+    assert "Nothing is due now." in result.output
     assert len(reviews()) == 1
 
 

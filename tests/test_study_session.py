@@ -157,7 +157,7 @@ def test_new_card_option_limits_the_session(store, deck):
 def test_daily_new_limit_counts_cards_started_earlier_today(store, deck):
     study(store, deck, ["space", "4"], new_per_day=1)
     _, text, session = study(store, deck, [], new_per_day=1)
-    assert session.progress(T0).new == 0 and "Nothing more is due now" in text
+    assert session.progress(T0).new == 0 and "Nothing is due now." in text
 
 
 def test_tag_filter_picks_only_tagged_cards(store, deck):

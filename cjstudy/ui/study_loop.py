@@ -110,6 +110,7 @@ class _Loop:
             grader = grade
         self.backend, self.io, self.typed, self.grader = backend, io, typed, grader
         self.out = io.console
+        self.asked = 0  # cards shown so far
 
     def run(self) -> None:
         while True:
@@ -118,7 +119,8 @@ class _Loop:
             if card is None:
                 due = self.backend.next_due()
                 if due is None:
-                    self.out.print(Text("Nothing more is due now. Well done.", style="bold"))
+                    message = "Nothing more is due now. Well done." if self.asked else "Nothing is due now."
+                    self.out.print(Text(message, style="bold"))
                     return
                 self._wait_for(due)
                 continue
@@ -150,6 +152,7 @@ class _Loop:
         if card.type == "choice":
             options = tuple(self.io.rng.sample(card.options, len(card.options))) if card.shuffle else card.options
         turn = _Turn(card, options, now)
+        self.asked += 1
         self.out.print()
         self.out.print(screen.header(self.backend.deck_title(card), self.backend.progress(now)))
         self.out.print(screen.question_panel(card, options, show_hint=not self.typed))
