@@ -137,19 +137,17 @@ class _Recorder:
     def __init__(self) -> None:
         import random
 
-        from cjstudy.paths import backup_dir, store_path
-        from cjstudy.scheduler import Scheduler
-        from cjstudy.store import open_store
-        from cjstudy.store.backup import ensure_daily_backup
+        # The study command's helpers: the same daily backup before the first write, and the
+        # student's saved retention and fitted FSRS parameters, so an exam review schedules
+        # a card exactly as a study review would.
+        from cjstudy.cli.study_commands import build_scheduler, open_store_for_writing
 
-        path = store_path(os.environ)
-        backups = backup_dir(os.environ)
-
-        def backup() -> None:
-            ensure_daily_backup(path, backups, now().astimezone().strftime("%Y-%m-%d"))
-
-        self._store = open_store(path, now=now(), before_first_write=backup)
-        self._scheduler = Scheduler(rng=random.Random())
+        self._store = open_store_for_writing()
+        try:
+            self._scheduler = build_scheduler(self._store, random.Random())
+        except BaseException:
+            self._store.close()
+            raise
         self.count = 0
 
     def record(self, outcome: "Outcome") -> None:
