@@ -196,7 +196,7 @@ def _convert_note(note: NoteRow, notetype: NoteTypeInfo, ords: set[int], media: 
     from cjstudy.deck import cloze
 
     card_id = card_id_from_guid(note.guid)
-    tags = [t for t in (clean_tag(tag) for tag in note.tags) if t]
+    tags = list(dict.fromkeys(t for t in (clean_tag(tag) for tag in note.tags) if t))
     fields = list(note.fields) + ["", ""]
     if notetype.is_cloze:
         text = _clean(fields[0], media)

@@ -128,7 +128,8 @@ def import_csv(path: Path, *, deck_id: str | None = None, title: str | None = No
         front = html_to_text(cells[0])
         back = html_to_text(cells[1]) if len(cells) > 1 else html_to_text("")
         media += front.media + back.media
-        tags = [t for t in (clean_tag(x) for x in (cells[2].replace(",", " ").split() if len(cells) > 2 else [])) if t]
+        raw_tags = cells[2].replace(",", " ").split() if len(cells) > 2 else []
+        tags = list(dict.fromkeys(t for t in (clean_tag(x) for x in raw_tags) if t))
         if not front.text:
             raise TransferError(f"{shown}:{line}: the front (first column) is empty")
         card: dict[str, object] = {"id": _card_id(front.text, used)}
