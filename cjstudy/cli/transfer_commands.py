@@ -59,9 +59,9 @@ def export_reviews_command(
     deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
                                              help="Only reviews of this deck (repeatable; default: all)."),
 ) -> None:
-    """Write the review history as CSV: card_id,review_rating,review_time,review_duration.
+    """Write the review history as CSV for FSRS tools and spreadsheets.
 
-    The columns of py-fsrs' sample logs, so FSRS tools read it as is. card_id is a stable
+    Columns card_id,review_rating,review_time,review_duration: those of py-fsrs' sample logs. card_id is a stable
     number per card (deck, card, variant); review_time is ISO 8601 UTC; review_duration is in
     milliseconds (empty when unknown). Undone answers are left out.
 
