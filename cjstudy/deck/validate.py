@@ -59,7 +59,9 @@ def check_deck(tree: Node, path: str) -> Checked:
     return Checked(header, notes, report.problems)
 
 
-def _check_keys(mapping: Node, allowed: tuple[str, ...], where: str, report: _Reporter) -> None:
+def _check_keys(mapping: Node, allowed: tuple[str, ...], where: str, report: _Reporter,
+                card_type: str | None = None) -> None:
+    """Duplicate and unknown keys; on a typed card, a known key of another type is named as such."""
     seen: set[str] = set()
     for key, _ in mapping.pairs:
         name = key.value
@@ -69,7 +71,11 @@ def _check_keys(mapping: Node, allowed: tuple[str, ...], where: str, report: _Re
         if name in seen:
             report.error(key, f"duplicate key '{name}'")
         seen.add(name)
-        if name not in allowed:
+        if name in allowed:
+            continue
+        if card_type is not None and name in schema.ALL_CARD_KEYS:
+            report.error(key, f"key '{name}' does not apply to {card_type} cards")
+        else:
             report.error(key, f"unknown {where} key '{name}'{did_you_mean(name, allowed)}")
 
 
@@ -156,7 +162,7 @@ def _read_card(entry: Node, report: _Reporter) -> Note | None:
         _check_keys(entry, schema.ALL_CARD_KEYS, "card", report)
         return None
     allowed = schema.COMMON_CARD_KEYS + schema.TYPE_KEYS[card_type]
-    _check_card_keys(entry, card_type, allowed, report)
+    _check_keys(entry, allowed, "card", report, card_type)
     errors_before = _error_count(report)
     for required in schema.TYPE_REQUIRED[card_type]:
         if entry.get(required) is None:
@@ -188,24 +194,6 @@ def _card_type(entry: Node, report: _Reporter) -> str | None:
                            f"use one of {', '.join(schema.TYPE_KEYS)}")
         return None
     return str(value)
-
-
-def _check_card_keys(entry: Node, card_type: str, allowed: tuple[str, ...], report: _Reporter) -> None:
-    seen: set[str] = set()
-    for key, _ in entry.pairs:
-        name = key.value
-        if not isinstance(name, str):
-            report.error(key, f"card key must be text, got {_describe(name)}")
-            continue
-        if name in seen:
-            report.error(key, f"duplicate key '{name}'")
-        seen.add(name)
-        if name in allowed:
-            continue
-        if name in schema.ALL_CARD_KEYS:
-            report.error(key, f"key '{name}' does not apply to {card_type} cards")
-        else:
-            report.error(key, f"unknown card key '{name}'{did_you_mean(name, allowed)}")
 
 
 def _card_fields(entry: Node, card_type: str, report: _Reporter) -> dict:

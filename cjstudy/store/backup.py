@@ -30,20 +30,25 @@ class BackupInfo:
     size: int
 
 
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """Copy page by page through SQLite's backup API, under SQLite's locks on both sides."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+    try:
+        dst = sqlite3.connect(target, timeout=10)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def _copy(source: Path, target: Path) -> None:
-    """Consistent copy through the backup API into a temp file, then an atomic rename."""
+    """Consistent copy into a temp file, then an atomic rename."""
     temp = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
-        try:
-            dst = sqlite3.connect(temp)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _sqlite_copy(source, temp)
         os.replace(temp, target)
     except (sqlite3.Error, OSError) as error:
         temp.unlink(missing_ok=True)
@@ -117,15 +122,7 @@ def restore(candidate: Path, store_path: Path, backup_dir: Path, now: datetime,
     saved = backup_now(store_path, backup_dir, now, kind="before-restore") if store_path.exists() else None
     try:
         store_path.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(store_path, timeout=10)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _sqlite_copy(candidate, store_path)
     except sqlite3.Error as error:
         raise StoreError(f"{store_path}: restore failed ({error}); the previous store is saved as {saved}") from None
     return saved
