@@ -179,18 +179,27 @@ class _Run:
     # --- the whole run ---------------------------------------------------------------------
 
     def run(self) -> StrategyResult:
+        exam = self.config.exam_in
         fresh = [card for card in self.cards if card.memory is None]
         fresh.reverse()  # pop() from the end introduces cards in their original order
-        for day in range(self.config.exam_in):
+        agenda: dict[int, list[_Card]] = {}  # day -> cards due that day (each card listed once)
+        for card in self.cards:
+            if card.memory is not None and card.last_day is not None and card.due_day is not None:
+                if self.name == "exam":
+                    card.due_day = review_day(self.model, card.memory, card.last_day, card.due_day, exam,
+                                              self.config.exam_target)
+                agenda.setdefault(max(card.due_day, 0), []).append(card)
+        for day in range(exam):
             today = _Day()
-            for card in self.cards:
-                if card.due_day is not None and card.due_day <= day and card.memory is not None:
-                    self.review(card, day, today)
+            for card in agenda.pop(day, []):
+                self.review(card, day, today)
+                agenda.setdefault(card.due_day, []).append(card)
             for _ in range(self.new_today(day, len(fresh))):
-                self.introduce(fresh.pop(), day, today)
+                card = fresh.pop()
+                self.introduce(card, day, today)
+                agenda.setdefault(card.due_day, []).append(card)
                 today.new += 1
             self.log.append(today)
-        exam = self.config.exam_in
         recall = [self.model.retrievability(c.memory.stability, exam - c.last_day)
                   if c.memory is not None and c.last_day is not None else 0.0 for c in self.cards]
         return StrategyResult(
