@@ -9,6 +9,7 @@ from cjstudy.cli import grade_commands  # noqa: F401
 from cjstudy.cli import exam_commands  # noqa: F401
 from cjstudy.cli import study_commands  # noqa: F401
 from cjstudy.cli import transfer_commands  # noqa: F401
+from cjstudy.cli import insight_commands  # noqa: F401
 
 __all__ = ["app", "main"]
 
