@@ -193,8 +193,7 @@ def stats(
         with open_store(path, now=moment) as store:
             states = store.states([d.id for d in chosen])
             buried = store.buried(moment)
-            for row in store.review_rows():
-                per_deck[row.key.deck] += 1
+            per_deck.update(store.count_reviews_by_deck())
     total = sum(per_deck.values())
     report = collect_stats(chosen, states, buried, per_deck, total, moment)
     if as_json:

@@ -403,6 +403,12 @@ class Store:
         return self._query(f"SELECT count(*) FROM review_log r JOIN card c ON c.id = r.card_id WHERE {where}",
                            params)[0][0]
 
+    def count_reviews_by_deck(self, *, include_undone: bool = False) -> dict[str, int]:
+        """Reviews per deck id in one grouped query (the `stats` column); undone ones left out."""
+        where, params = self._history_filter(None, None, None, None, None, include_undone)
+        return dict(self._query(f"SELECT c.deck, count(*) FROM review_log r JOIN card c ON c.id = r.card_id "
+                                f"WHERE {where} GROUP BY c.deck", params))
+
     def count_new_introduced(self, since: datetime, until: datetime) -> int:
         """Cards first studied in [since, until): what the daily new-card limit counts (imports excluded)."""
         return self._query(
