@@ -21,6 +21,7 @@ from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
+    from cjstudy.insight import Insight
     from cjstudy.memory_model import MemoryModel
     from cjstudy.simulation import LearnerProfile
     from cjstudy.store import Store
@@ -96,6 +97,27 @@ def _int_setting(store: "Store | None", key: str, default: int) -> int:
         return default
     value = store.get_setting(key, default)
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+# --- stats (the charts part) ----------------------------------------------------------------
+
+
+def stats_insight(store: "Store | None", deck_ids: list[str], states: dict, moment: datetime) -> "Insight":
+    """What `cjstudy stats` adds below its table: retention, 30-day charts, weak cards, streak."""
+    from cjstudy.insight import collect
+
+    day_of = local_day_of()
+    rows = store.review_rows(decks=deck_ids) if store is not None else iter(())
+    return collect(rows, states, day_of(moment), day_of)
+
+
+def print_stats_insight(insight: "Insight") -> None:
+    from cjstudy.ui.console import make_console
+    from cjstudy.ui.insight_view import insight_group
+
+    console = make_console()
+    console.print()
+    console.print(insight_group(insight))
 
 
 # --- optimize ----------------------------------------------------------------------------
