@@ -171,6 +171,9 @@ def stats(
 ) -> None:
     """Per deck: cards, new, learning, review, due now and reviews done (undone ones not counted).
 
+    Below the table: true retention over 7 and 30 days, reviews per day and cards due per day
+    as 30-day charts, the weakest cards and your streak (all in `--json` too).
+
     Examples: cjstudy stats  ·  cjstudy stats --json | jq .due_now
     """
     import json
@@ -187,6 +190,9 @@ def stats(
     states: dict = {}
     buried: dict = {}
     per_deck: Counter[str] = Counter()
+    from cjstudy.cli.insight_commands import print_stats_insight, stats_insight
+
+    insight = stats_insight(None, [], {}, moment)
     if path.exists():  # asking for stats never creates a store
         from cjstudy.store import open_store
 
@@ -194,12 +200,14 @@ def stats(
             states = store.states([d.id for d in chosen])
             buried = store.buried(moment)
             per_deck.update(store.count_reviews_by_deck())
+            insight = stats_insight(store, [d.id for d in chosen], states, moment)
     total = sum(per_deck.values())
     report = collect_stats(chosen, states, buried, per_deck, total, moment)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({**report.to_dict(), **insight.to_dict()}, ensure_ascii=False, indent=2))
         return
     from cjstudy.ui.console import make_console
     from cjstudy.ui.stats_view import stats_table
 
     make_console().print(stats_table(report))
+    print_stats_insight(insight)
