@@ -159,3 +159,68 @@ def test_insight_group_renders_at_80_columns():
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "True retention, 7 days" in text and "Weakest cards" in text and "Streak" in text
     assert "some-long-deck-name/card-" in text
+
+
+# --- CLI --------------------------------------------------------------------------------
+
+STATS_DECK = """\
+deck: insight-deck
+title: Insight
+language: en
+cards:
+  - {id: one, front: Front one, back: Back one}
+  - {id: two, front: Front two, back: Back two}
+"""
+
+
+def record_history() -> None:
+    """Three review-state answers (one Again) over the last days, then card two due tomorrow."""
+    import os
+
+    from cjstudy.model import Rating, Review
+    from cjstudy.paths import store_path
+    from cjstudy.store import open_store
+
+    now = datetime.now(timezone.utc)
+    seen = CardState("review", None, 4.0, 5.0, now, now - timedelta(days=4), 2, 0)
+    with open_store(store_path(os.environ)) as store:
+        for key, ago, rating in ((CardKey("insight-deck", "one"), 3, Rating.GOOD),
+                                 (CardKey("insight-deck", "one"), 2, Rating.AGAIN),
+                                 (CardKey("insight-deck", "two"), 0.001, Rating.GOOD)):
+            at = now - timedelta(days=ago)
+            after = CardState("review", None, 6.0 if rating > 1 else 1.5, 5.0, at + timedelta(days=1.5), at, 3,
+                              1 if rating == Rating.AGAIN else 0)
+            store.record_review(Review(key, at, rating, 5000, seen, after))
+
+
+def test_stats_json_and_table_carry_the_insight(runner, write_deck):
+    import json
+
+    from cjstudy.cli import app
+
+    folder = str(write_deck(STATS_DECK).parent)
+    record_history()
+    result = runner.invoke(app, ["--decks", folder, "stats", "--json", "--deck", "insight-deck"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["decks"][0]["id"] == "insight-deck"  # the study table's numbers are still there
+    assert data["true_retention"]["last_30_days"] == {"rate": 0.6667, "passed": 2, "reviews": 3}
+    assert sum(data["reviews_per_day"]) == 3 and len(data["reviews_per_day"]) == 30
+    assert sum(data["due_forecast"]) == 2
+    assert data["weakest_cards"][0]["card"] == "insight-deck/one"
+    assert data["streak"]["current"] >= 1
+    table = runner.invoke(app, ["--decks", folder, "stats", "--deck", "insight-deck"])
+    assert table.exit_code == 0, table.output
+    assert "True retention, 30 days" in table.output and "Reviews per day" in table.output
+    assert all(len(line) <= 80 for line in table.output.splitlines())
+
+
+def test_stats_without_a_store_shows_empty_figures(runner, write_deck):
+    import json
+
+    from cjstudy.cli import app
+
+    folder = str(write_deck(STATS_DECK).parent)
+    data = json.loads(runner.invoke(app, ["--decks", folder, "stats", "--json"]).stdout)
+    assert data["true_retention"]["last_7_days"]["rate"] is None
+    assert sum(data["reviews_per_day"]) == 0 and data["streak"]["current"] == 0
