@@ -220,3 +220,28 @@ def test_plan_bad_input_is_one_line(runner, deck_dir, args, message):
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_study_paces_new_cards_while_an_exam_is_saved(runner, deck_dir):
+    from cjstudy.cli.insight_commands import exam_pacing, local_day_of
+    from cjstudy.deck import parse_deck
+    from cjstudy.paths import store_path
+    from cjstudy.planning import EXAM_SETTING
+    from cjstudy.session import SessionOptions
+    from cjstudy.store import open_store
+
+    deck = parse_deck(DECK.encode(), "plan.yaml").deck
+    moment = datetime.now(timezone.utc)
+    today = local_day_of()(moment)
+    options = SessionOptions(new_per_day=2)
+    with open_store(store_path(os.environ)) as store:
+        assert exam_pacing(store, [deck], options, moment) == options  # no exam saved
+        exam = date.fromordinal(today + 10)
+        store.set_setting(EXAM_SETTING, ExamPlan(exam).to_setting())
+        paced = exam_pacing(store, [deck], options, moment)
+        assert paced.new_per_day == new_card_quota(30, 10, 2) == 5
+        assert paced.decks == options.decks and paced.new_cards == options.new_cards
+        store.set_setting(EXAM_SETTING, ExamPlan(exam, ("other-deck",)).to_setting())
+        assert exam_pacing(store, [deck], options, moment) == options  # the exam covers other decks
+        store.set_setting(EXAM_SETTING, ExamPlan(date.fromordinal(today)).to_setting())
+        assert exam_pacing(store, [deck], options, moment) == options  # exam day: nothing to pace

@@ -22,6 +22,8 @@ from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
     from cjstudy.insight import Insight
+    from cjstudy.model import Deck
+    from cjstudy.session import SessionOptions
     from cjstudy.memory_model import MemoryModel
     from cjstudy.simulation import LearnerProfile
     from cjstudy.store import Store
@@ -118,6 +120,38 @@ def print_stats_insight(insight: "Insight") -> None:
     console = make_console()
     console.print()
     console.print(insight_group(insight))
+
+
+# --- study under a saved exam ----------------------------------------------------------------
+
+
+def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", moment: datetime) -> "SessionOptions":
+    """`study`'s options with the daily new-card limit raised so a saved exam's cards are all
+    introduced three days before it (`cjstudy.planning.new_card_quota`); unchanged without an
+    exam, after it, or when the student's own limit is enough."""
+    from dataclasses import replace
+
+    from cjstudy.planning import EXAM_SETTING, ExamPlan, new_card_quota
+    from cjstudy.session import study_day
+
+    plan = ExamPlan.from_setting(store.get_setting(EXAM_SETTING))
+    if plan is None:
+        return options
+    day_of = local_day_of()
+    today, exam_day = day_of(moment), plan.date.toordinal()
+    if exam_day <= today:
+        return options
+    chosen = [d for d in decks if not plan.decks or d.id in plan.decks]
+    wanted = set(plan.tags)
+    keys = [c.key for d in chosen for c in d.cards if not wanted or not wanted.isdisjoint(c.tags)]
+    states = store.states([d.id for d in chosen])
+    remaining = sum(1 for key in keys if key not in states or states[key].is_new)
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    day = study_day(moment, zone)
+    introduced = store.count_new_introduced(day.start, day.end)
+    quota = new_card_quota(remaining + introduced, exam_day - today, options.new_per_day)
+    return replace(options, new_per_day=max(options.new_per_day, quota))
 
 
 # --- optimize ----------------------------------------------------------------------------

@@ -80,6 +80,9 @@ def study(
             new_cards=new, limit=limit,
         )
         _check_tags(deck_set.decks, options)
+        from cjstudy.cli.insight_commands import exam_pacing
+
+        options = exam_pacing(store, deck_set.decks, options, started)  # a saved exam may raise the new-card limit
         rng = random.Random()
         local_zone = datetime.now().astimezone().tzinfo
         assert local_zone is not None
