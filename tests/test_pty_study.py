@@ -6,7 +6,9 @@ is committed) must be in the store afterwards, and the store must open cleanly.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -129,8 +131,9 @@ def test_quit_shows_the_summary_and_typed_mode_reads_a_line(deck_dir: Path, isol
     assert stored(isolated_home) == [("pty-study/one", Rating.GOOD)]
 
 
-def test_keys_q_and_help_in_a_terminal(deck_dir: Path, isolated_home: Path):
+def test_keys_q_and_help_in_a_terminal_without_colour(deck_dir: Path, isolated_home: Path):
     child = spawn(["--decks", str(deck_dir), "study", "--deck", "pty-study"], isolated_home)
+    child.logfile_read = transcript = io.StringIO()
     try:
         child.expect("show answer")
         child.send("?")
@@ -141,6 +144,10 @@ def test_keys_q_and_help_in_a_terminal(deck_dir: Path, isolated_home: Path):
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+    text = transcript.getvalue()
+    assert "First front" in text and "Pseudo-terminal test — één" in text
+    # NO_COLOR=1: bold and dim may stay, but no foreground/background colour codes.
+    assert not re.search(r"\x1b\[[\d;]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]", text)
 
 
 def test_installed_command_without_a_terminal_exits_2(deck_dir: Path, isolated_home: Path):
