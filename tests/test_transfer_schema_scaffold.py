@@ -195,11 +195,13 @@ def test_clean_tag(tag: str, expected) -> None:
 
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
                 min_size=1, max_size=40).map(str.strip).filter(bool)
+_TRICKY = st.sampled_from(["0o17", "1e3", "0x1F", ".5", "+1", "1_000", "~", "null", "True", "yes", "- x",
+                           "a: b", "#c", "[x]", "{y}", "'q'", '"d"', "@at", "`b`", "!tag", "&a", "*b", "%p", "1990"])
 _MULTI = st.lists(_TEXT, min_size=1, max_size=3).map("\n".join)
 
 
 @settings(max_examples=150, deadline=None)
-@given(front=_TEXT, back=_MULTI, tags=st.lists(st.from_regex(r"[a-z][a-z0-9/-]{0,8}", fullmatch=True), max_size=3, unique=True))
+@given(front=_TEXT | _TRICKY, back=_MULTI | _TRICKY, tags=st.lists(st.from_regex(r"[a-z][a-z0-9/-]{0,8}", fullmatch=True), max_size=3, unique=True))
 def test_yaml_writer_round_trips_through_the_loader(front: str, back: str, tags: list[str]) -> None:
     text = dump_deck({"deck": "d", "title": front, "language": "en"},
                      [{"id": "c", "front": front, "back": back, "tags": tags or None}])

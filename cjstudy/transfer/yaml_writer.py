@@ -13,6 +13,10 @@ import re
 import yaml
 
 _FLOW_LIMIT = 72
+# Plain words a YAML 1.2 reader could take for a number, null or boolean: always quoted.
+_LOOKS_TYPED = re.compile(
+    r"[-+]?(\.?\d[\w.+-]*|\.(inf|Inf|INF|nan|NaN|NAN))|~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+)
 _BLOCK_SAFE = re.compile(r"^[^\t\r\x00-\x08\x0b-\x1f\x7f\ufeff]*$")
 
 
@@ -25,6 +29,8 @@ def scalar(value: object) -> str:
     text = str(value)
     dumped = yaml.safe_dump(text, allow_unicode=True, width=10**9, default_flow_style=True)
     dumped = dumped.removesuffix("\n").removesuffix("\n...").rstrip("\n")
+    if not dumped.startswith(("'", '"')) and _LOOKS_TYPED.fullmatch(text):
+        dumped = "'" + text + "'"
     if "\n" in dumped:  # safe_dump folded it: fall back to a double-quoted JSON-style string
         dumped = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     return dumped
