@@ -126,11 +126,12 @@ def test_reveal_then_rate_with_number_keys_and_space_means_good():
 
 
 def test_answer_is_hidden_until_reveal_and_quit_shows_summary():
-    backend = FakeBackend([basic("a", "Front A", "Secret back")])
+    backend = FakeBackend([basic("a", "Front A", "Secret back"), basic("b")])
+    backend.summary = lambda now: SummaryView(cards=0, again=0, seconds=0, next_due=now)
     summary, text, _ = run(backend, ["q"])
     assert "Front A" in text and "Secret back" not in text
     assert backend.answers == [] and summary.cards == 0
-    assert "session summary" in text
+    assert "session summary" in text and "now: 2 cards of this session not asked yet" in text
 
 
 def test_other_keys_are_ignored_while_waiting_to_reveal():

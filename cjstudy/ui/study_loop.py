@@ -98,7 +98,8 @@ def run_study(backend: StudyBackend, io: StudyIO, *, typed: bool = False,
     end = io.clock()
     summary = replace(backend.summary(end), seconds=(end - started).total_seconds())
     io.console.print()
-    io.console.print(screen.summary_panel(summary, end))
+    progress = backend.progress(end)
+    io.console.print(screen.summary_panel(summary, end, left=progress.new + progress.review))
     return summary
 
 

@@ -213,7 +213,8 @@ class SummaryView:
     learning_left: int = 0
 
 
-def summary_panel(summary: SummaryView, now: datetime) -> Panel:
+def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
+    """`left`: cards of this session not asked yet (the student stopped early)."""
     rate = f"{round(100 * summary.again / summary.cards)}%" if summary.cards else "–"
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
@@ -223,6 +224,8 @@ def summary_panel(summary: SummaryView, now: datetime) -> Panel:
     grid.add_row("time", format_duration(summary.seconds))
     if summary.next_due is None:
         grid.add_row("next due", "nothing scheduled")
+    elif summary.next_due <= now and left:
+        grid.add_row("next due", f"now: {left} card{'s' * (left != 1)} of this session not asked yet")
     else:
         grid.add_row("next due", format_when(summary.next_due, now))
     if summary.due_tomorrow:
