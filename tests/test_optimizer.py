@@ -181,7 +181,7 @@ def test_optimize_cli_json_from_csv(runner):
 
 def test_optimize_cli_apply_stores_parameters_for_the_scheduler(runner):
     from cjstudy.cli import app
-    from cjstudy.cli.insight_commands import stored_parameters
+    from cjstudy.cli.insight_support import stored_parameters
 
     result = runner.invoke(app, ["optimize", "--reviews", str(FIXTURE), "--apply"])
     assert result.exit_code == 0, result.output

@@ -223,7 +223,7 @@ def test_plan_bad_input_is_one_line(runner, deck_dir, args, message):
 
 
 def test_study_paces_new_cards_while_an_exam_is_saved(runner, deck_dir):
-    from cjstudy.cli.insight_commands import exam_pacing, local_day_of
+    from cjstudy.cli.insight_support import exam_pacing, local_day_of
     from cjstudy.deck import parse_deck
     from cjstudy.paths import store_path
     from cjstudy.planning import EXAM_SETTING

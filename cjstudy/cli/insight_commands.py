@@ -7,10 +7,8 @@ picks what to print. Heavy imports stay inside the commands.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -18,140 +16,16 @@ import typer
 
 from cjstudy.cli.app import app
 from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
+from cjstudy.cli.insight_support import (
+    existing_store, int_setting, local_day_of, memory_model_of, parameters_of, profile_of,
+)
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
-    from cjstudy.insight import Insight
-    from cjstudy.model import Deck
-    from cjstudy.session import SessionOptions
-    from cjstudy.memory_model import MemoryModel
-    from cjstudy.simulation import LearnerProfile
     from cjstudy.store import Store
 
 PLAN_RUNS = 8  # seeded simulations averaged into the plan's expectations
 MAX_DAYS = 3650
-
-
-# --- shared helpers ----------------------------------------------------------------------
-
-
-@contextmanager
-def existing_store() -> Iterator["Store | None"]:
-    """The user's store if it exists (reading never creates one), else None."""
-    from cjstudy.paths import store_path
-
-    path = store_path(os.environ)
-    if not path.exists():
-        yield None
-        return
-    from cjstudy.store import open_store
-
-    with open_store(path, now=now()) as store:
-        yield store
-
-
-def local_day_of() -> Callable[[datetime], int]:
-    """Local study days (rollover as in `study`), as day numbers."""
-    from cjstudy.optimizer import local_day_function
-    from cjstudy.session import DEFAULT_ROLLOVER_HOUR
-
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return local_day_function(zone, DEFAULT_ROLLOVER_HOUR)
-
-
-def _parameters_of(store: "Store | None") -> list[float] | None:
-    from cjstudy.cli.study_commands import PARAMETERS_SETTING
-
-    if store is None:
-        return None
-    value = store.get_setting(PARAMETERS_SETTING)
-    if value is None:
-        return None
-    if not isinstance(value, list) or len(value) != 21 or not all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) for x in value):
-        raise UsageError("the saved FSRS parameters are not 21 numbers; run `cjstudy optimize --apply` again")
-    return [float(x) for x in value]
-
-
-def stored_parameters() -> list[float] | None:
-    """The weights `optimize --apply` saved (None: the scheduler uses the FSRS defaults)."""
-    with existing_store() as store:
-        return _parameters_of(store)
-
-
-def _model(store: "Store | None") -> "MemoryModel":
-    from cjstudy.memory_model import MemoryModel
-
-    return MemoryModel(_parameters_of(store))
-
-
-def _profile(store: "Store | None") -> "LearnerProfile":
-    from cjstudy.simulation import LearnerProfile, profile_from_history
-
-    if store is None:
-        return LearnerProfile()
-    return profile_from_history((row.state_before, int(row.rating), row.duration_ms) for row in store.review_rows())
-
-
-def _int_setting(store: "Store | None", key: str, default: int) -> int:
-    if store is None:
-        return default
-    value = store.get_setting(key, default)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
-
-
-# --- stats (the charts part) ----------------------------------------------------------------
-
-
-def stats_insight(store: "Store | None", deck_ids: list[str], states: dict, moment: datetime) -> "Insight":
-    """What `cjstudy stats` adds below its table: retention, 30-day charts, weak cards, streak."""
-    from cjstudy.insight import collect
-
-    day_of = local_day_of()
-    rows = store.review_rows(decks=deck_ids) if store is not None else iter(())
-    return collect(rows, states, day_of(moment), day_of)
-
-
-def print_stats_insight(insight: "Insight") -> None:
-    from cjstudy.ui.console import make_console
-    from cjstudy.ui.insight_view import insight_group
-
-    console = make_console()
-    console.print()
-    console.print(insight_group(insight))
-
-
-# --- study under a saved exam ----------------------------------------------------------------
-
-
-def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", moment: datetime) -> "SessionOptions":
-    """`study`'s options with the daily new-card limit raised so a saved exam's cards are all
-    introduced three days before it (`cjstudy.planning.new_card_quota`); unchanged without an
-    exam, after it, or when the student's own limit is enough."""
-    from dataclasses import replace
-
-    from cjstudy.planning import EXAM_SETTING, ExamPlan, new_card_quota
-    from cjstudy.session import study_day
-
-    plan = ExamPlan.from_setting(store.get_setting(EXAM_SETTING))
-    if plan is None:
-        return options
-    day_of = local_day_of()
-    today, exam_day = day_of(moment), plan.date.toordinal()
-    if exam_day <= today:
-        return options
-    chosen = [d for d in decks if not plan.decks or d.id in plan.decks]
-    wanted = set(plan.tags)
-    keys = [c.key for d in chosen for c in d.cards if not wanted or not wanted.isdisjoint(c.tags)]
-    states = store.states([d.id for d in chosen])
-    remaining = sum(1 for key in keys if key not in states or states[key].is_new)
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    day = study_day(moment, zone)
-    introduced = store.count_new_introduced(day.start, day.end)
-    quota = new_card_quota(remaining + introduced, exam_day - today, options.new_per_day)
-    return replace(options, new_per_day=max(options.new_per_day, quota))
 
 
 # --- optimize ----------------------------------------------------------------------------
@@ -349,10 +223,10 @@ def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | 
                                day_of(state.due) - today))
     retention = store.get_setting(RETENTION_SETTING, 0.9) if store is not None else 0.9
     config = SimulationConfig(
-        cards=len(start), new_per_day=_int_setting(store, NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY),
+        cards=len(start), new_per_day=int_setting(store, NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY),
         exam_in=exam_day - today,
         desired_retention=float(retention) if isinstance(retention, (int, float)) else 0.9)
-    model, profile = _model(store), _profile(store)
+    model, profile = memory_model_of(store), profile_of(store)
     runs = [simulate(SimulationConfig(**{**config.__dict__, "seed": seed}), model, profile, ("fsrs", "exam"), start)
             for seed in range(PLAN_RUNS)]
     fsrs, exam = average(runs)
@@ -422,8 +296,8 @@ def simulate(
     from cjstudy.simulation import simulate as run_simulation
 
     with existing_store() as store:
-        model, profile = _model(store), _profile(store)
-        fitted = _parameters_of(store) is not None
+        model, profile = memory_model_of(store), profile_of(store)
+        fitted = parameters_of(store) is not None
     results = run_simulation(SimulationConfig(cards=cards, new_per_day=new_per_day, exam_in=exam_in, seed=seed),
                              model, profile)
     if as_json:

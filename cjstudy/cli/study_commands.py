@@ -80,7 +80,7 @@ def study(
             new_cards=new, limit=limit,
         )
         _check_tags(deck_set.decks, options)
-        from cjstudy.cli.insight_commands import exam_pacing
+        from cjstudy.cli.insight_support import exam_pacing
 
         options = exam_pacing(store, deck_set.decks, options, started)  # a saved exam may raise the new-card limit
         rng = random.Random()
@@ -193,7 +193,7 @@ def stats(
     states: dict = {}
     buried: dict = {}
     per_deck: Counter[str] = Counter()
-    from cjstudy.cli.insight_commands import print_stats_insight, stats_insight
+    from cjstudy.cli.insight_support import print_stats_insight, stats_insight
 
     insight = stats_insight(None, [], {}, moment)
     if path.exists():  # asking for stats never creates a store

@@ -1,0 +1,147 @@
+"""What `study`, `stats`, `optimize`, `plan` and `simulate` share about insight and exams.
+
+Reading the store without creating it, local study days, the saved FSRS weights and answer
+times, the stats figures below the table and the exam pacing `study` applies. Kept apart
+from the command definitions so `study_commands` can call in without registering anything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cjstudy.cli.common import now
+from cjstudy.errors import UsageError
+
+if TYPE_CHECKING:
+    from cjstudy.insight import Insight
+    from cjstudy.memory_model import MemoryModel
+    from cjstudy.model import Deck
+    from cjstudy.session import SessionOptions
+    from cjstudy.simulation import LearnerProfile
+    from cjstudy.store import Store
+
+
+# --- shared helpers ----------------------------------------------------------------------
+
+
+@contextmanager
+def existing_store() -> Iterator["Store | None"]:
+    """The user's store if it exists (reading never creates one), else None."""
+    from cjstudy.paths import store_path
+
+    path = store_path(os.environ)
+    if not path.exists():
+        yield None
+        return
+    from cjstudy.store import open_store
+
+    with open_store(path, now=now()) as store:
+        yield store
+
+
+def local_day_of() -> Callable[[datetime], int]:
+    """Local study days (rollover as in `study`), as day numbers."""
+    from cjstudy.optimizer import local_day_function
+    from cjstudy.session import DEFAULT_ROLLOVER_HOUR
+
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return local_day_function(zone, DEFAULT_ROLLOVER_HOUR)
+
+
+def parameters_of(store: "Store | None") -> list[float] | None:
+    from cjstudy.cli.study_commands import PARAMETERS_SETTING
+
+    if store is None:
+        return None
+    value = store.get_setting(PARAMETERS_SETTING)
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 21 or not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in value):
+        raise UsageError("the saved FSRS parameters are not 21 numbers; run `cjstudy optimize --apply` again")
+    return [float(x) for x in value]
+
+
+def stored_parameters() -> list[float] | None:
+    """The weights `optimize --apply` saved (None: the scheduler uses the FSRS defaults)."""
+    with existing_store() as store:
+        return parameters_of(store)
+
+
+def memory_model_of(store: "Store | None") -> "MemoryModel":
+    from cjstudy.memory_model import MemoryModel
+
+    return MemoryModel(parameters_of(store))
+
+
+def profile_of(store: "Store | None") -> "LearnerProfile":
+    from cjstudy.simulation import LearnerProfile, profile_from_history
+
+    if store is None:
+        return LearnerProfile()
+    return profile_from_history((row.state_before, int(row.rating), row.duration_ms) for row in store.review_rows())
+
+
+def int_setting(store: "Store | None", key: str, default: int) -> int:
+    if store is None:
+        return default
+    value = store.get_setting(key, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+# --- stats (the charts part) ----------------------------------------------------------------
+
+
+def stats_insight(store: "Store | None", deck_ids: list[str], states: dict, moment: datetime) -> "Insight":
+    """What `cjstudy stats` adds below its table: retention, 30-day charts, weak cards, streak."""
+    from cjstudy.insight import collect
+
+    day_of = local_day_of()
+    rows = store.review_rows(decks=deck_ids) if store is not None else iter(())
+    return collect(rows, states, day_of(moment), day_of)
+
+
+def print_stats_insight(insight: "Insight") -> None:
+    from cjstudy.ui.console import make_console
+    from cjstudy.ui.insight_view import insight_group
+
+    console = make_console()
+    console.print()
+    console.print(insight_group(insight))
+
+
+# --- study under a saved exam ----------------------------------------------------------------
+
+
+def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", moment: datetime) -> "SessionOptions":
+    """`study`'s options with the daily new-card limit raised so a saved exam's cards are all
+    introduced three days before it (`cjstudy.planning.new_card_quota`); unchanged without an
+    exam, after it, or when the student's own limit is enough."""
+    from dataclasses import replace
+
+    from cjstudy.planning import EXAM_SETTING, ExamPlan, new_card_quota
+    from cjstudy.session import study_day
+
+    plan = ExamPlan.from_setting(store.get_setting(EXAM_SETTING))
+    if plan is None:
+        return options
+    day_of = local_day_of()
+    today, exam_day = day_of(moment), plan.date.toordinal()
+    if exam_day <= today:
+        return options
+    chosen = [d for d in decks if not plan.decks or d.id in plan.decks]
+    wanted = set(plan.tags)
+    keys = [c.key for d in chosen for c in d.cards if not wanted or not wanted.isdisjoint(c.tags)]
+    states = store.states([d.id for d in chosen])
+    remaining = sum(1 for key in keys if key not in states or states[key].is_new)
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    day = study_day(moment, zone)
+    introduced = store.count_new_introduced(day.start, day.end)
+    quota = new_card_quota(remaining + introduced, exam_day - today, options.new_per_day)
+    return replace(options, new_per_day=max(options.new_per_day, quota))
