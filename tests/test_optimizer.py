@@ -206,3 +206,53 @@ def test_optimize_cli_bad_csv_is_one_line(runner, tmp_path):
     result = runner.invoke(app, ["optimize", "--reviews", str(bad)])
     assert result.exit_code != 0
     assert f"{bad}:2: review_rating must be 1-4" in result.output
+
+
+def test_optimize_cli_fits_the_students_own_log(runner):
+    """The store's review log (state before each answer known) is fitted like a CSV."""
+    import os
+
+    from cjstudy.cli import app
+    from cjstudy.model import CardKey, CardState, Rating, Review
+    from cjstudy.paths import store_path
+    from cjstudy.store import open_store
+
+    reviews = read_reviews_csv(FIXTURE)
+    seen: set[str] = set()
+    with open_store(store_path(os.environ)) as store:
+        for r in reviews:
+            before = CardState("review", None, 5.0, 5.0, r.reviewed_at, r.reviewed_at, 1, 0) if r.card in seen \
+                else CardState()
+            seen.add(r.card)
+            after = CardState("review", None, 5.0, 5.0, r.reviewed_at + timedelta(days=5), r.reviewed_at, 2, 0)
+            store.record_review(Review(CardKey("fixture", r.card), r.reviewed_at, Rating(r.rating), r.duration_ms,
+                                       before, after))
+    result = runner.invoke(app, ["optimize", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["reviews"] == len(reviews) and data["cards"] == 200 and data["applied"] is False
+    # local study days may differ from the CSV's UTC days, so only the shape of the result is pinned
+    assert data["optimized"]["rmse"] < data["default"]["rmse"]
+
+
+def test_progress_bar_reports_each_fit(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import cjstudy.ui.console as console_module
+    from cjstudy.cli.insight_commands import _with_progress
+
+    out = io.StringIO()
+    monkeypatch.setattr(console_module, "make_console",
+                        lambda stderr=False: Console(file=out, force_terminal=True, width=80, color_system=None))
+    calls = []
+
+    def work(progress):
+        for step in range(3):
+            progress(step, 3, f"fitting part {step}")
+            calls.append(step)
+        return "done"
+
+    assert _with_progress(work) == "done" and calls == [0, 1, 2]
+    assert "fitting part" in out.getvalue()
