@@ -6,8 +6,7 @@ import os
 
 import pytest
 
-from cjstudy.cli import app
-from cjstudy.cli import study_commands
+from cjstudy.cli import app, study_commands
 from cjstudy.model import Rating
 from cjstudy.paths import store_path
 from cjstudy.store import open_store

@@ -9,7 +9,15 @@ import termios
 
 import pytest
 
-from cjstudy.ui.keys import ENTER, EOF, ESCAPE, SPACE, KeysExhausted, ScriptedKeys, TerminalKeys
+from cjstudy.ui.keys import (
+    ENTER,
+    EOF,
+    ESCAPE,
+    SPACE,
+    KeysExhausted,
+    ScriptedKeys,
+    TerminalKeys,
+)
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ class FakeBackend:
     def undo(self, now):
         if not self.answers:
             return None
-        address, rating = self.answers.pop()
+        address, _rating = self.answers.pop()
         card = next(c for c in self.all_cards() if c.key.address == address)
         self.later = [(d, c) for d, c in self.later if c != card]
         self.queue.insert(0, card)
@@ -235,7 +235,7 @@ def test_every_line_fits_80_columns_with_dutch_text_and_long_titles():
 def test_typed_right_answer_suggests_and_enter_accepts():
     card = basic("a", "Capital of the Netherlands?", "Amsterdam")
     clock = FakeClock(step=timedelta(seconds=1))
-    _, text, script = run(FakeBackend([card]), ["amsterdam", "enter"], typed=True, clock=clock)
+    _, text, _script = run(FakeBackend([card]), ["amsterdam", "enter"], typed=True, clock=clock)
     assert "✓ right" in text and "Amsterdam" in text
     assert "▸ 4 Easy" in text  # right and fast
 
@@ -249,7 +249,7 @@ def test_typed_wrong_answer_suggests_again_and_number_overrides():
 
 def test_typed_enter_alone_shows_hint_then_answer():
     backend = FakeBackend([basic("a", "Who controls it?", "the firm", hint="think ownership")])
-    _, text, script = run(backend, ["", "", "enter", "q"], typed=True)
+    _, text, _script = run(backend, ["", "", "enter", "q"], typed=True)
     assert "hint: think ownership" in text
     assert backend.answers == [("d/a", Rating.AGAIN)]
     assert text.index("hint: think ownership") < text.index("the firm")
@@ -257,7 +257,7 @@ def test_typed_enter_alone_shows_hint_then_answer():
 
 def test_typed_hint_hidden_until_asked():
     backend = FakeBackend([basic("a", "Who controls it?", "the firm", hint="think ownership")])
-    _, text, _ = run(backend, ["", "the firm", "enter"], typed=True)
+    _, _text, _ = run(backend, ["", "the firm", "enter"], typed=True)
     assert backend.answers == [("d/a", Rating.HARD)]  # right, but with the hint
 
 

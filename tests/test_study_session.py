@@ -134,7 +134,7 @@ def test_bury_hides_the_card_until_tomorrow(store, deck):
     study(store, deck, ["s", "q"])
     buried = store.buried(T0)
     assert CardKey("study-test", "one") in buried
-    _, text, session = study(store, deck, ["q"])
+    _, text, _session = study(store, deck, ["q"])
     assert "Wat is een touchpoint?" not in text
     _, text, _ = study(store, deck, ["q"], clock=Clock(T0 + timedelta(days=1)))
     assert "Wat is een touchpoint?" in text
@@ -143,14 +143,14 @@ def test_bury_hides_the_card_until_tomorrow(store, deck):
 def test_learning_card_returns_after_waiting(store, deck):
     clock = Clock()
     keys = ["space", "1"] + ["s"] * 4 + ["w", "space", "3", "q"]
-    summary, text, _ = study(store, deck, keys, clock=clock)
+    _summary, text, _ = study(store, deck, keys, clock=clock)
     assert "Only learning cards are left" in text
     assert clock.slept and 0 < clock.slept[0] <= 60
     assert stored(store) == [("study-test/one", Rating.AGAIN), ("study-test/one", Rating.GOOD)]
 
 
 def test_new_card_option_limits_the_session(store, deck):
-    summary, text, _ = study(store, deck, ["space", "4", "space", "4"], new_cards=2)
+    _summary, text, _ = study(store, deck, ["space", "4", "space", "4"], new_cards=2)
     assert len(stored(store)) == 2 and "Nothing more is due now" in text
 
 
@@ -161,7 +161,7 @@ def test_daily_new_limit_counts_cards_started_earlier_today(store, deck):
 
 
 def test_tag_filter_picks_only_tagged_cards(store, deck):
-    _, text, _ = study(store, deck, ["space", "4"], tags=("stages",))
+    _, _text, _ = study(store, deck, ["space", "4"], tags=("stages",))
     assert stored(store) == [("study-test/three", Rating.EASY)]
 
 
@@ -172,7 +172,7 @@ def test_progress_header_counts_down(store, deck):
 
 def test_typed_mode_grades_and_records_the_suggested_rating(store, deck):
     clock = Clock(step=timedelta(seconds=1))
-    summary, text, _ = study(store, deck, ["Elk contactmoment tussen klant en merk", "enter",
+    _summary, text, _ = study(store, deck, ["Elk contactmoment tussen klant en merk", "enter",
                                            "iets anders", "enter", "eof"], clock=clock, typed=True)
     assert "✓ right" in text
     ratings = stored(store)

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from cjstudy.model import Deck
     from cjstudy.scheduler import Scheduler
     from cjstudy.session import SessionOptions
-    from cjstudy.ui.keys import KeySource
     from cjstudy.store import Store
+    from cjstudy.ui.keys import KeySource
 
 # Settings read from the store (see `Store.get_setting`).
 NEW_PER_DAY_SETTING = "new_per_day"

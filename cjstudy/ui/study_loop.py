@@ -158,8 +158,7 @@ class _Loop:
         self.out.print(screen.header(self.backend.deck_title(card), self.backend.progress(now)))
         self.out.print(screen.question_panel(card, options, show_hint=not self.typed))
         if self.typed:
-            if not self._typed_answer(turn):
-                return
+            self._typed_answer(turn)
         else:
             self.out.print(screen.question_keys())
             if not self._wait_reveal(turn):
@@ -219,8 +218,8 @@ class _Loop:
                                 style=screen.RATING_STYLE[rating]))
             return
 
-    def _typed_answer(self, turn: _Turn) -> bool:
-        """Read and grade a typed answer; False only if the student stopped (never: raises _Quit)."""
+    def _typed_answer(self, turn: _Turn) -> None:
+        """Read and grade a typed answer and set the suggested rating (Ctrl-D stops the session)."""
         card = turn.card
         hint_shown = card.type == "cloze" or not card.hint
         hint_used = False
@@ -238,7 +237,7 @@ class _Loop:
                 continue
             self.out.print(screen.answer_panel(card, turn.options))
             turn.suggested = Rating.AGAIN
-            return True
+            return
         seconds = (self.io.clock() - turn.shown_at).total_seconds()
         graded_card = replace(card, options=turn.options) if turn.options is not None else card
         result = self.grader(graded_card, given, siblings=self.backend.siblings(card))
@@ -246,4 +245,3 @@ class _Loop:
                                         hint_used=hint_used, seconds=seconds, typed_chars=len(given))
         self.out.print(screen.grade_line(result.correct, result.score, result.feedback))
         self.out.print(screen.answer_panel(card, turn.options))
-        return True
