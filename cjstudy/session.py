@@ -17,8 +17,7 @@ Order of cards (as in Anki, but ranked by FSRS):
 from __future__ import annotations
 
 import random
-from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Protocol
@@ -26,6 +25,7 @@ from typing import Protocol
 from cjstudy.errors import UsageError
 from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review
 from cjstudy.scheduler import Scheduler
+from cjstudy.session_queue import MainQueue, interleave  # noqa: F401  (interleave re-exported)
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_ROLLOVER_HOUR = 4  # a study day starts at 04:00 local time, so a late night counts as "today"
@@ -95,11 +95,14 @@ class SessionSummary:
 
 @dataclass
 class _Answered:
-    """One undoable step: the stored review and where its card came from."""
+    """One undoable step: the stored review and the card it was about."""
 
     review: Review
     card: Card
-    was_new: bool
+
+
+def _kind(state: CardState) -> str:
+    return "new" if state.is_new else "learning" if state.state in LEARNING_STATES else "review"
 
 
 @dataclass
@@ -111,76 +114,100 @@ class StudySession:
     day: StudyDay
     rng: random.Random
     options: SessionOptions
-    cards: dict[CardKey, Card]
-    decks: dict[str, Deck]
-    queue: deque[CardKey] = field(default_factory=deque)  # reviews and new cards, in asking order
+    decks: dict[str, Deck]  # every loaded deck (titles, siblings)
+    chosen: dict[str, Deck]  # the decks studied
+    main: MainQueue = field(default_factory=lambda: MainQueue(iter(()), 0, []))
     learning: dict[CardKey, datetime] = field(default_factory=dict)  # learning cards and their due time
-    states: dict[CardKey, CardState] = field(default_factory=dict)
-    new_keys: set[CardKey] = field(default_factory=set)  # still-new cards in `queue`
     answered: list[_Answered] = field(default_factory=list)  # undo stack
     buried_count: int = 0
+    _states: dict[CardKey, CardState] = field(default_factory=dict)
     _fuzz: dict[CardKey, float] = field(default_factory=dict)
-    _siblings: dict[tuple[str, str], list[Card]] = field(default_factory=dict)
+    _index: dict[str, dict[tuple[str, str], Card]] = field(default_factory=dict)
 
     # --- building ------------------------------------------------------------------------
 
     @classmethod
     def start(cls, store: "StoreLike", decks: Sequence[Deck], scheduler: Scheduler, now: datetime,
-              day: StudyDay, rng: random.Random, options: SessionOptions = SessionOptions()) -> "StudySession":
-        """Select the cards, read their states and build today's queue."""
+              day: StudyDay, rng: random.Random, options: SessionOptions = SessionOptions(),
+              page: int = 200) -> "StudySession":
+        """Select the decks, sync their card lists to the store and set up today's queue.
+
+        Costs one pass over each deck's keys (to see whether it changed) plus a few indexed
+        queries; due reviews are then read `page` at a time as the session goes.
+        """
         chosen = select_decks(decks, options.decks)
-        cards = select_cards(chosen, options.tags)
-        session = cls(store, scheduler, day, rng, options, cards, {d.id: d for d in decks})
-        snapshot = store.queue_snapshot(now, day.end, decks=[d.id for d in chosen])
-        reviews: list[tuple[float, int, CardKey]] = []
-        for key, state in snapshot.scheduled:
-            if key not in cards or state.due is None:
-                continue
-            session.states[key] = state
-            if state.state in LEARNING_STATES:
-                session.learning[key] = state.due
-            else:
-                rank = _recall(scheduler, state, now)
-                reviews.append((rank, int(state.due.timestamp()), key))
-        reviews.sort(key=lambda item: (item[0], item[1]))
-        review_keys = [key for _, _, key in reviews]
-        new_keys = session._pick_new(snapshot.started | snapshot.buried, store, max_new=options.new_cards)
+        session = cls(store, scheduler, day, rng, options, {d.id: d for d in decks}, {d.id: d for d in chosen})
+        for deck in chosen:
+            store.sync_deck(deck.id, [c.key for c in deck.cards], now)
+        deck_ids = list(session.chosen)
+        tagged = bool(options.tags)
+        for key, due in store.due_learning(now, day.end, deck_ids):
+            if not tagged or session.card(key) is not None:
+                session.learning[key] = due
+        if tagged:  # tags live in the deck files, not the store: filter every due review here
+            keys = [key for key, _ in store.due_reviews(now, day.end, deck_ids) if session.card(key) is not None]
+            reviews, review_total = iter(keys), len(keys)
+        else:
+            reviews = _pages(store, now, day.end, deck_ids, page)
+            review_total = store.count_due_reviews(now, day.end, deck_ids)
+        max_new = options.new_cards
+        if max_new is None:
+            max_new = options.new_per_day - store.count_new_introduced(day.start, day.end)
+        new_keys = session._pick_new(now, max_new)
         if options.limit is not None:
-            review_keys = review_keys[:max(0, options.limit)]
-            new_keys = new_keys[:max(0, options.limit - len(review_keys))]
-        session.new_keys = set(new_keys)
-        session.queue = deque(interleave(review_keys, new_keys))
+            review_total = min(review_total, max(0, options.limit))
+            new_keys = new_keys[:max(0, options.limit - review_total)]
+        session.main = MainQueue(reviews, review_total, new_keys)
         return session
 
-    def _pick_new(self, not_new: set[tuple[str, str, str]], store: "StoreLike", max_new: int | None) -> list[CardKey]:
-        if max_new is None:
-            max_new = self.options.new_per_day - store.count_new_introduced(self.day.start, self.day.end)
+    def _pick_new(self, now: datetime, max_new: int) -> list[CardKey]:
+        """The first never-studied cards in deck order, one per note unless `new_siblings`."""
         picked: list[CardKey] = []
         notes: set[tuple[str, str]] = set()
-        if max_new <= 0:
-            return picked
-        for key in self.cards:
-            if (key.deck, key.card, key.variant) in not_new:
-                continue
-            note = (key.deck, key.card)
-            if note in notes and not self.options.new_siblings:
-                continue
-            notes.add(note)
-            picked.append(key)
+        for deck_id in self.chosen:
             if len(picked) >= max_new:
                 break
+            for card_id, variant in self.store.new_cards(deck_id, now):
+                key = CardKey(deck_id, card_id, variant)
+                if self.options.tags and self.card(key) is None:
+                    continue
+                if (deck_id, card_id) in notes and not self.options.new_siblings:
+                    continue
+                notes.add((deck_id, card_id))
+                picked.append(key)
+                if len(picked) >= max_new:
+                    break
         return picked
+
+    def card(self, key: CardKey) -> Card | None:
+        """The studied card with this key (None if its deck is not chosen, it is gone or lacks the tags)."""
+        index = self._index.get(key.deck)
+        if index is None:
+            deck = self.chosen.get(key.deck)
+            if deck is None:
+                return None
+            wanted = set(self.options.tags)
+            index = self._index[key.deck] = {
+                (c.key.card, c.key.variant): c for c in deck.cards if not wanted or not wanted.isdisjoint(c.tags)}
+        return index.get((key.card, key.variant))
 
     # --- asking --------------------------------------------------------------------------
 
     def next_card(self, now: datetime) -> Card | None:
         """The card to ask now, left in place until answered or buried; None if nothing is due now."""
-        if self.learning:
+        while self.learning:
             key, due = min(self.learning.items(), key=lambda item: (item[1], item[0]))
-            if due <= now:
-                return self.cards[key]
-        if self.queue:
-            return self.cards[self.queue[0]]
+            if due > now:
+                break
+            card = self.card(key)
+            if card is not None:
+                return card
+            del self.learning[key]  # its deck changed under us: drop it from this session
+        while (key := self.main.head()) is not None:
+            card = self.card(key)
+            if card is not None:
+                return card
+            self.main.take(key)
         return None
 
     def next_due(self) -> datetime | None:
@@ -188,7 +215,12 @@ class StudySession:
         return min(self.learning.values()) if self.learning else None
 
     def state_of(self, card: Card) -> CardState:
-        return self.states.get(card.key, CardState())
+        """The card's state as this session knows it (read from the store once, new if unknown)."""
+        key = card.key
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = self.store.state(key) or CardState()
+        return state
 
     def _fuzz_for(self, key: CardKey) -> float | None:
         """One fuzz draw per card turn, shared by the preview and the answer so buttons tell the truth."""
@@ -218,28 +250,22 @@ class StudySession:
 
         review = self.store.review_with(key, compute)
         self._take_out(key)
-        self._fuzz.pop(key, None)
-        self.states[key] = review.after
-        self._requeue_learning(key, review.after)
-        self.answered.append(_Answered(review, card, was_new=review.before.is_new))
+        self._states[key] = review.after
+        after = review.after
+        if after.state in LEARNING_STATES and after.due is not None and after.due < self.day.end:
+            self.learning[key] = after.due
+        self.answered.append(_Answered(review, card))
         return review
-
-    def _requeue_learning(self, key: CardKey, state: CardState) -> None:
-        if state.state in LEARNING_STATES and state.due is not None and state.due < self.day.end:
-            self.learning[key] = state.due
 
     def _take_out(self, key: CardKey) -> None:
         self.learning.pop(key, None)
-        self.new_keys.discard(key)
-        if self.queue and self.queue[0] == key:
-            self.queue.popleft()
-        elif key in self.queue:
-            self.queue.remove(key)
+        self.main.take(key)
+        self._fuzz.pop(key, None)
 
     def undo(self, now: datetime) -> Card | None:
         """Take back this session's last answer: old state restored, log row kept but marked undone.
 
-        The card goes to the front of the queue, so it is asked again next.
+        The card is asked again next, whatever it was before.
         """
         if not self.answered:
             return None
@@ -248,38 +274,34 @@ class StudySession:
         assert last.review.id is not None
         self.store.undo_review(last.review.id, now)
         self._take_out(key)
-        self.states[key] = last.review.before
-        self.queue.appendleft(key)
-        if last.was_new:
-            self.new_keys.add(key)
+        self._states[key] = last.review.before
+        self.main.put_front(key, _kind(last.review.before))
         return last.card
 
     def bury(self, card: Card, now: datetime) -> None:
         """Hide the card until the next study day starts (stored, so other sessions skip it too)."""
         self.store.bury(card.key, until=self.day.end, now=now)
         self._take_out(card.key)
-        self._fuzz.pop(card.key, None)
         self.buried_count += 1
 
     # --- reporting -----------------------------------------------------------------------
 
     def progress(self, now: datetime) -> SessionProgress:
-        new = len(self.new_keys)
-        return SessionProgress(done=len(self.answered), new=new, learning=len(self.learning),
-                               review=len(self.queue) - new)
+        return SessionProgress(done=len(self.answered), new=self.main.left("new"),
+                               learning=len(self.learning) + self.main.left("learning"),
+                               review=self.main.left("review"))
 
     def summary(self, now: datetime) -> SessionSummary:
         """Answers, again-count, time and when these decks next need the student."""
         again = sum(1 for a in self.answered if a.review.rating == Rating.AGAIN)
         seconds = sum((a.review.duration_ms or 0) for a in self.answered) / 1000
-        decks = sorted({key.deck for key in self.cards})
-        next_due: datetime | None = now if self.queue else None
+        next_due: datetime | None = now if self.main.head() is not None else None
         if next_due is None and self.learning:
             next_due = min(self.learning.values())
         due_tomorrow = 0
         tomorrow_end = self.day.end + timedelta(days=1)
-        for key, due in self.store.iter_due(now, decks=decks):
-            if key not in self.cards:
+        for key, due in self.store.iter_due(now, decks=list(self.chosen)):
+            if self.options.tags and self.card(key) is None:
                 continue
             if next_due is None or due < next_due:
                 next_due = due
@@ -295,21 +317,39 @@ class StudySession:
 
     def siblings(self, card: Card) -> list[Card]:
         """Other variants of the same note (a reverse card, other cloze gaps), for the grader's guard."""
-        if not self._siblings:
-            for other in self.cards.values():
-                self._siblings.setdefault((other.key.deck, other.key.card), []).append(other)
-        return [c for c in self._siblings.get((card.key.deck, card.key.card), []) if c.key != card.key]
+        deck = self.decks.get(card.key.deck)
+        if deck is None:
+            return []
+        return [c for c in deck.cards if c.key.card == card.key.card and c.key != card.key]
 
 
 class StoreLike(Protocol):
     """The part of `cjstudy.store.Store` a session uses (so tests may pass a fake)."""
 
-    def queue_snapshot(self, now: datetime, until: datetime, decks: Iterable[str] | None = None): ...
+    def sync_deck(self, deck: str, keys: Sequence[CardKey], now: datetime) -> bool: ...
+    def due_learning(self, now: datetime, until: datetime, decks: Iterable[str] | None = None) -> list: ...
+    def due_reviews(self, now: datetime, until: datetime, decks: Iterable[str] | None = None, *,
+                    after: tuple[float, int] | None = None, limit: int | None = None) -> list: ...
+    def count_due_reviews(self, now: datetime, until: datetime, decks: Iterable[str] | None = None) -> int: ...
+    def new_cards(self, deck: str, now: datetime) -> Iterator[tuple[str, str]]: ...
     def count_new_introduced(self, since: datetime, until: datetime) -> int: ...
-    def review_with(self, key: CardKey, compute): ...
-    def undo_review(self, review_id: int, now: datetime): ...
+    def state(self, key: CardKey) -> CardState | None: ...
+    def review_with(self, key: CardKey, compute: Callable[[CardState], Review]) -> Review: ...
+    def undo_review(self, review_id: int, now: datetime) -> Review: ...
     def bury(self, key: CardKey, until: datetime, now: datetime) -> None: ...
-    def iter_due(self, after: datetime, decks: Iterable[str] | None = None): ...
+    def iter_due(self, after: datetime, decks: Iterable[str] | None = None) -> Iterator[tuple[CardKey, datetime]]: ...
+
+
+def _pages(store: StoreLike, now: datetime, until: datetime, decks: list[str], page: int) -> Iterator[CardKey]:
+    """Due review keys, lowest retrievability first, read from the store one page at a time."""
+    after = None
+    while True:
+        rows = store.due_reviews(now, until, decks, after=after, limit=page)
+        for key, _place in rows:
+            yield key
+        if len(rows) < page:
+            return
+        after = rows[-1][1]
 
 
 def select_decks(decks: Sequence[Deck], wanted: Sequence[str]) -> list[Deck]:
@@ -322,34 +362,3 @@ def select_decks(decks: Sequence[Deck], wanted: Sequence[str]) -> list[Deck]:
         known = ", ".join(sorted(by_id)) or "none"
         raise UsageError(f"no deck '{missing[0]}' (loaded: {known}); `cjstudy decks` lists them")
     return [by_id[deck_id] for deck_id in dict.fromkeys(wanted)]
-
-
-def select_cards(decks: Iterable[Deck], tags: Sequence[str]) -> dict[CardKey, Card]:
-    """Cards of `decks` in deck order, keeping those with any of `tags` (all if no tags)."""
-    wanted = set(tags)
-    return {card.key: card for deck in decks for card in deck.cards
-            if not wanted or not wanted.isdisjoint(card.tags)}
-
-
-def interleave(reviews: Sequence[CardKey], new: Sequence[CardKey]) -> list[CardKey]:
-    """Spread `new` evenly through `reviews`, keeping both orders (no new card first unless no reviews)."""
-    if not new or not reviews:
-        return [*reviews, *new]
-    total = len(reviews) + len(new)
-    slots = {int((i + 0.5) * total / len(new)) for i in range(len(new))}
-    result: list[CardKey] = []
-    review_iter, new_iter = iter(reviews), iter(new)
-    for position in range(total):
-        source = new_iter if position in slots else review_iter
-        item = next(source, None)
-        if item is None:  # one side ran out early: take the other
-            item = next(new_iter if source is review_iter else review_iter)
-        result.append(item)
-    return result
-
-
-def _recall(scheduler: Scheduler, state: CardState, now: datetime) -> float:
-    """Retrievability on fractional days: finer than FSRS's whole days, so ties are rare."""
-    if state.stability is None or state.last_review is None:
-        return 0.0
-    return scheduler.retrievability_raw(state.stability, (now - state.last_review).total_seconds() / 86400)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from cjstudy.store.migrations import LATEST as SCHEMA_VERSION
 from cjstudy.store.migrations import REQUIRED_TABLES
-from cjstudy.store.repository import QueueSnapshot, ReviewRow, Store
+from cjstudy.store.repository import Store
+from cjstudy.store.rows import ReviewRow, deck_fingerprint
 
-__all__ = ["QueueSnapshot", "REQUIRED_TABLES", "ReviewRow", "SCHEMA_VERSION", "Store", "open_store"]
+__all__ = ["REQUIRED_TABLES", "ReviewRow", "SCHEMA_VERSION", "Store", "deck_fingerprint", "open_store"]
 
 
 def open_store(path: Path | str, *, now: datetime | None = None,

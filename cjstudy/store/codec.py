@@ -36,7 +36,7 @@ def opt_dt(value: int | None) -> datetime | None:
 
 
 def state_columns(state: CardState) -> tuple:
-    """The `card_state` columns after `card_id`, in schema order (state … lapses)."""
+    """The state columns of the `card` table, in schema order (state … lapses)."""
     return (state.state, state.step, state.stability, state.difficulty, opt_ms(state.due),
             opt_ms(state.last_review), state.reps, state.lapses)
 

@@ -20,21 +20,19 @@ class Migration:
 
 
 def _initial(db: sqlite3.Connection) -> None:
-    """Cards, their FSRS state, the append-only review log and key/value settings."""
+    """Cards with their FSRS state, the append-only review log, deck sync marks and settings."""
     statements = [
-        # A study card's identity. Rows are never deleted: history outlives the deck file.
+        # One row per study card: its identity, its place in the deck file and its memory state.
+        # Rows are never deleted: history outlives the deck file. `position` is the card's place
+        # in its deck as last synced (NULL: no longer in it). A card never studied has state
+        # 'new' and no due time. Times are epoch milliseconds UTC.
         """CREATE TABLE card (
             id INTEGER PRIMARY KEY,
             deck TEXT NOT NULL,
             card TEXT NOT NULL,
             variant TEXT NOT NULL DEFAULT '',
-            created_at INTEGER NOT NULL,
-            UNIQUE (deck, card, variant)
-        ) STRICT""",
-        # Current memory state; times are epoch milliseconds UTC.
-        """CREATE TABLE card_state (
-            card_id INTEGER PRIMARY KEY REFERENCES card (id),
-            state TEXT NOT NULL CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+            position INTEGER,
+            state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'learning', 'review', 'relearning')),
             step INTEGER,
             stability REAL,
             difficulty REAL,
@@ -43,10 +41,25 @@ def _initial(db: sqlite3.Connection) -> None:
             reps INTEGER NOT NULL DEFAULT 0 CHECK (reps >= 0),
             lapses INTEGER NOT NULL DEFAULT 0 CHECK (lapses >= 0),
             buried_until INTEGER,
-            updated_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (deck, card, variant)
         ) STRICT""",
-        "CREATE INDEX card_state_due ON card_state (due)",
-        "CREATE INDEX card_state_buried ON card_state (buried_until) WHERE buried_until IS NOT NULL",
+        # The due queue is read from this index alone, in due order (no row lookups): it
+        # holds every column the queue needs. Only cards with a due time are in it.
+        """CREATE INDEX card_due ON card (due, state, buried_until, position, deck, card, variant, step,
+            stability, difficulty, last_review, reps, lapses) WHERE due IS NOT NULL""",
+        # The new-card queue: never-studied cards of a deck in file order.
+        """CREATE INDEX card_new ON card (deck, position, buried_until, card, variant)
+            WHERE state = 'new' AND position IS NOT NULL""",
+        "CREATE INDEX card_buried ON card (buried_until) WHERE buried_until IS NOT NULL",
+        # Which card list each deck had when `position` was last written (a hash of its keys).
+        """CREATE TABLE deck_sync (
+            deck TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            cards INTEGER NOT NULL,
+            synced_at INTEGER NOT NULL
+        ) STRICT""",
         # Append-only: undo marks `undone_at`, nothing is ever deleted or rewritten otherwise.
         """CREATE TABLE review_log (
             id INTEGER PRIMARY KEY,
@@ -87,7 +100,7 @@ MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS schema_migrations (
 ) STRICT"""
 
 # Tables every cjstudy store has; the restore command checks a backup for them.
-REQUIRED_TABLES = ("schema_migrations", "card", "card_state", "review_log", "setting")
+REQUIRED_TABLES = ("schema_migrations", "card", "review_log", "setting", "deck_sync")
 
 
 def check_order(migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
