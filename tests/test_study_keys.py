@@ -6,6 +6,7 @@ import os
 import pty
 import signal
 import termios
+import threading
 
 import pytest
 
@@ -70,7 +71,9 @@ def test_ctrl_d_is_eof_and_ctrl_c_interrupts(terminal):
     attrs = termios.tcgetattr(slave)
     attrs[3] &= ~termios.ISIG
     termios.tcsetattr(slave, termios.TCSANOW, attrs)
-    os.write(master, b"\x04\x03")
+    # Typed while the key is awaited (non-canonical mode): typed earlier, the line discipline
+    # would already have taken Ctrl-D as end-of-file.
+    threading.Timer(0.3, os.write, (master, b"\x04\x03")).start()
     assert keys.read_key() == EOF
     with pytest.raises(KeyboardInterrupt):
         keys.read_key()
