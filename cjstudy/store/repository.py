@@ -9,6 +9,7 @@ Review-log reading and imports live in `history.py` (the `HistoryQueries` base c
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -47,6 +48,11 @@ class Store(HistoryQueries):
         return store
 
     def close(self) -> None:
+        """Fold the write-ahead log back into the file (cheaply, never waiting), then close."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass  # busy or read-only: the next open (or the last connection) checkpoints
         self.db.close()
 
     def __enter__(self) -> "Store":
