@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from itertools import chain
 from typing import Protocol
 
 from cjstudy.errors import UsageError
@@ -61,6 +62,7 @@ class SessionOptions:
     limit: int | None = None  # `--limit N`: at most N reviews + new cards (reviews first)
     new_siblings: bool = False  # allow two variants of one note as new cards in the same session
     source: str = "study"  # what the review log records: study | exam
+    extra_reviews: tuple[CardKey, ...] = ()  # not due yet but asked after today's due reviews (exam planning)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ class StudySession:
         else:
             reviews = _pages(store, now, day.end, deck_ids, page)
             review_total = store.count_due_reviews(now, day.end, deck_ids)
+        extra = [key for key in options.extra_reviews if session.card(key) is not None]
+        if extra:  # a saved exam brings weak cards forward (cjstudy.planning.bring_forward)
+            reviews, review_total = chain(reviews, extra), review_total + len(extra)
         max_new = options.new_cards
         if max_new is None:
             max_new = options.new_per_day - store.count_new_introduced(day.start, day.end)
