@@ -245,3 +245,41 @@ def test_study_paces_new_cards_while_an_exam_is_saved(runner, deck_dir):
         assert exam_pacing(store, [deck], options, moment) == options  # the exam covers other decks
         store.set_setting(EXAM_SETTING, ExamPlan(date.fromordinal(today)).to_setting())
         assert exam_pacing(store, [deck], options, moment) == options  # exam day: nothing to pace
+
+
+def test_study_session_under_an_exam_asks_weak_cards_early(tmp_path):
+    """The day before the exam a weak card due next week is asked; a strong one is not."""
+    import random as random_module
+
+    from cjstudy.cli.insight_support import exam_pacing, local_day_of
+    from cjstudy.deck import parse_deck
+    from cjstudy.model import Rating, Review
+    from cjstudy.paths import store_path
+    from cjstudy.planning import EXAM_SETTING
+    from cjstudy.scheduler import Scheduler, SchedulerConfig
+    from cjstudy.session import SessionOptions, StudySession, study_day
+    from cjstudy.store import open_store
+
+    deck = parse_deck(DECK.encode(), "plan.yaml").deck
+    moment = datetime.now(timezone.utc)
+    today = local_day_of()(moment)
+    zone = datetime.now().astimezone().tzinfo
+    with open_store(store_path(os.environ)) as store:
+        for card_id, stability, due_in in (("c0", 3.0, 7), ("c1", 300.0, 90)):
+            key = CardKey("plan-deck", card_id)
+            last = moment - timedelta(days=5)
+            after = CardState("review", None, stability, 5.0, moment + timedelta(days=due_in), last, 3, 0)
+            store.record_review(Review(key, last, Rating.GOOD, 4000, CardState(), after))
+        store.set_setting(EXAM_SETTING, ExamPlan(date.fromordinal(today + 1), ("plan-deck",)).to_setting())
+        options = exam_pacing(store, [deck], SessionOptions(new_per_day=0), moment)
+        assert options.extra_reviews == (CardKey("plan-deck", "c0"),)
+        session = StudySession.start(store, [deck], Scheduler(SchedulerConfig(fuzz=False)), moment,
+                                     study_day(moment, zone), random_module.Random(1), options)
+        asked = []
+        while (card := session.next_card(moment)) is not None and len(asked) < 40:
+            asked.append(card.key.card)
+            session.answer(card, Rating.EASY, moment, 1000)
+        # exam tomorrow: the weak card is asked once, every never-studied card is paced into
+        # today, and the strong card (due in 90 days, recalled at the exam anyway) is left alone
+        assert asked.count("c0") == 1 and "c1" not in asked
+        assert len(asked) == 29

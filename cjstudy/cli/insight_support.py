@@ -119,12 +119,13 @@ def print_stats_insight(insight: "Insight") -> None:
 
 
 def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", moment: datetime) -> "SessionOptions":
-    """`study`'s options with the daily new-card limit raised so a saved exam's cards are all
-    introduced three days before it (`cjstudy.planning.new_card_quota`); unchanged without an
-    exam, after it, or when the student's own limit is enough."""
+    """`study`'s options under a saved exam (`cjstudy.planning`): the daily new-card limit raised
+    so the exam's cards are all introduced three days before it, and weak cards the exam would
+    catch below 0.95 recall brought forward into today's reviews. Unchanged without an exam
+    or once its day has come."""
     from dataclasses import replace
 
-    from cjstudy.planning import EXAM_SETTING, ExamPlan, new_card_quota
+    from cjstudy.planning import EXAM_SETTING, ExamPlan, bring_forward, new_card_quota
     from cjstudy.session import study_day
 
     plan = ExamPlan.from_setting(store.get_setting(EXAM_SETTING))
@@ -144,4 +145,7 @@ def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", 
     day = study_day(moment, zone)
     introduced = store.count_new_introduced(day.start, day.end)
     quota = new_card_quota(remaining + introduced, exam_day - today, options.new_per_day)
-    return replace(options, new_per_day=max(options.new_per_day, quota))
+    forward = bring_forward(states, today=today, exam_day=exam_day, day_of=day_of, model=memory_model_of(store),
+                            keys=keys)
+    return replace(options, new_per_day=max(options.new_per_day, quota),
+                   extra_reviews=options.extra_reviews + tuple(f.key for f in forward))
