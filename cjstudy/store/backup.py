@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,9 +31,14 @@ class BackupInfo:
     size: int
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
-    """Copy page by page through SQLite's backup API, under SQLite's locks on both sides."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+def _sqlite_copy(source: Path, target: Path, read_only: bool) -> None:
+    """Copy page by page through SQLite's backup API, under SQLite's locks on both sides.
+
+    The live store is opened normally: a read-only open of a WAL database fails when its
+    shared-memory file is missing. Files to restore from are opened read-only.
+    """
+    src = (sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10) if read_only
+           else sqlite3.connect(source, timeout=10))
     try:
         dst = sqlite3.connect(target, timeout=10)
         try:
@@ -44,14 +50,22 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Consistent copy into a temp file, then an atomic rename."""
-    temp = target.with_name(target.name + ".partial")
+    """Consistent copy into a temp file of this process's own, then an atomic rename.
+
+    Two sessions starting together may both take the day's backup; each writes its own temp
+    file and the last rename wins with an equally good copy.
+    """
+    temp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _sqlite_copy(source, temp)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.stem + ".", suffix=".partial")
+        os.close(handle)
+        temp = Path(name)
+        _sqlite_copy(source, temp, read_only=False)
         os.replace(temp, target)
     except (sqlite3.Error, OSError) as error:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise StoreError(f"{target}: could not write backup of {source}: {error}") from None
 
 
@@ -122,7 +136,7 @@ def restore(candidate: Path, store_path: Path, backup_dir: Path, now: datetime,
     saved = backup_now(store_path, backup_dir, now, kind="before-restore") if store_path.exists() else None
     try:
         store_path.parent.mkdir(parents=True, exist_ok=True)
-        _sqlite_copy(candidate, store_path)
+        _sqlite_copy(candidate, store_path, read_only=True)
     except sqlite3.Error as error:
         raise StoreError(f"{store_path}: restore failed ({error}); the previous store is saved as {saved}") from None
     return saved

@@ -40,7 +40,10 @@ class StoreBase:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                # Some errors (a full disk, an I/O error) make SQLite roll back by itself; a second
+                # ROLLBACK would then fail and hide the real cause from the message.
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
 

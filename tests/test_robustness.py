@@ -1,0 +1,73 @@
+"""Issue-level robustness: two study sessions at once on one store, and a full disk."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from cjstudy.errors import StoreError
+from cjstudy.model import CardKey, CardState, Rating, Review
+from cjstudy.paths import store_path
+from cjstudy.store import open_store
+
+pexpect = pytest.importorskip("pexpect")
+
+from tests.test_pty_study import DECK, rate, spawn, stored  # noqa: E402  (shared pty helpers)
+
+
+def test_two_study_sessions_at_once_both_work_and_keep_every_rating(tmp_path: Path, isolated_home: Path):
+    folder = tmp_path / "shared-decks"
+    folder.mkdir()
+    (folder / "pty-study.yaml").write_text(DECK, encoding="utf-8")
+    args = ["--decks", str(folder), "study", "--deck", "pty-study"]
+    first = spawn(args, isolated_home)
+    second = spawn(args, isolated_home)
+    try:
+        rate(first, "3", "Good")
+        rate(second, "4", "Easy")   # the same first card, answered again from the other terminal
+        rate(first, "1", "Again")
+        rate(second, "2", "Hard")
+        rate(first, "3", "Good")
+        for child in (first, second):
+            child.expect("show answer")
+            child.send("q")
+            child.expect("session summary")
+            child.expect(pexpect.EOF)
+    finally:
+        first.close(force=True)
+        second.close(force=True)
+    assert first.exitstatus == 0 and second.exitstatus == 0
+    ratings = sorted(r for _, r in stored(isolated_home))
+    assert ratings == sorted([Rating.GOOD, Rating.EASY, Rating.AGAIN, Rating.HARD, Rating.GOOD])
+
+
+NOW = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
+
+
+def review(n: int) -> Review:
+    after = CardState(state="review", stability=3.0, difficulty=5.0, due=NOW + timedelta(days=3),
+                      last_review=NOW, reps=1)
+    return Review(CardKey("full-disk", f"card-{n:05d}", ""), NOW, Rating.GOOD, 1200, CardState(), after)
+
+
+def test_full_disk_gives_a_clear_error_and_keeps_what_was_saved(isolated_home: Path):
+    """SQLite's max_page_count makes the file 'full' exactly like a full disk (SQLITE_FULL)."""
+    path = store_path({"CJSTUDY_HOME": str(isolated_home)})
+    saved = 0
+    with open_store(path, now=NOW) as store:
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count = {pages + 3}")
+        with pytest.raises(StoreError) as failure:
+            for n in range(100_000):
+                store.record_review(review(n))
+                saved += 1
+    message = str(failure.value)
+    assert str(path) in message and "free some disk space" in message
+    assert "\n" not in message
+    assert 0 < saved < 100_000
+    with open_store(path, now=NOW) as store:
+        assert len(list(store.reviews())) == saved  # every answer before the failure is kept, none half-written
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
