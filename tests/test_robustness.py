@@ -15,7 +15,7 @@ from cjstudy.store import open_store
 
 pexpect = pytest.importorskip("pexpect")
 
-from tests.test_pty_study import DECK, rate, spawn, stored  # noqa: E402  (shared pty helpers)
+from test_pty_study import DECK, rate, spawn, stored  # noqa: E402  (shared pty helpers)
 
 
 def test_two_study_sessions_at_once_both_work_and_keep_every_rating(tmp_path: Path, isolated_home: Path):
