@@ -9,8 +9,19 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from cjstudy.errors import UsageError
+
 if TYPE_CHECKING:
+    import random
+
     from cjstudy.deck import DeckSet
+    from cjstudy.scheduler import Scheduler
+    from cjstudy.store import Store
+
+# Settings the store keeps for the student (JSON values).
+NEW_PER_DAY_SETTING = "new_per_day"
+RETENTION_SETTING = "desired_retention"
+PARAMETERS_SETTING = "fsrs_parameters"
 
 DECKS_OPTION_HELP = "Extra folder of deck files (repeatable; also CJSTUDY_DECKS)."
 
@@ -39,3 +50,37 @@ def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
     from cjstudy.paths import bundled_decks_dir, deck_cache_dir
 
     return load_deck_set(bundled_decks_dir(), user_deck_dirs(extra), deck_cache_dir(os.environ))
+
+
+def build_scheduler(store: "Store", rng: "random.Random | None" = None) -> "Scheduler":
+    """The scheduler with the student's saved retention and fitted parameters, if any."""
+    from cjstudy.scheduler import Scheduler, SchedulerConfig
+
+    config = SchedulerConfig()
+    retention = store.get_setting(RETENTION_SETTING)
+    if retention is not None:
+        if not isinstance(retention, (int, float)) or isinstance(retention, bool):
+            raise UsageError(f"the saved desired retention {retention!r} is not a number")
+        config = SchedulerConfig(desired_retention=float(retention))
+    parameters = store.get_setting(PARAMETERS_SETTING)
+    if parameters is not None:
+        if not isinstance(parameters, list) or not all(isinstance(p, (int, float)) for p in parameters):
+            raise UsageError("the saved FSRS parameters are not a list of numbers; run `cjstudy optimize --apply`")
+        config = SchedulerConfig(desired_retention=config.desired_retention,
+                                 parameters=tuple(float(p) for p in parameters))
+    return Scheduler(config=config, rng=rng)
+
+
+def open_store_for_writing() -> "Store":
+    """The user's store, with the daily backup taken just before the day's first write."""
+    from cjstudy.paths import backup_dir, store_path
+    from cjstudy.store import open_store
+    from cjstudy.store.backup import ensure_daily_backup
+
+    path = store_path(os.environ)
+    backups = backup_dir(os.environ)
+
+    def backup() -> None:
+        ensure_daily_backup(path, backups, now().astimezone().strftime("%Y-%m-%d"))
+
+    return open_store(path, now=now(), before_first_write=backup)

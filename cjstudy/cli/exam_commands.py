@@ -140,7 +140,7 @@ class _Recorder:
         # The study command's helpers: the same daily backup before the first write, and the
         # student's saved retention and fitted FSRS parameters, so an exam review schedules
         # a card exactly as a study review would.
-        from cjstudy.cli.study_commands import build_scheduler, open_store_for_writing
+        from cjstudy.cli.common import build_scheduler, open_store_for_writing
 
         self._store = open_store_for_writing()
         try:

@@ -109,7 +109,7 @@ def _with_progress(work: Callable[[Callable[[int, int, str], None]], Any]) -> An
 
 
 def _apply(parameters: tuple[float, ...]) -> None:
-    from cjstudy.cli.study_commands import PARAMETERS_SETTING, open_store_for_writing
+    from cjstudy.cli.common import PARAMETERS_SETTING, open_store_for_writing
     from cjstudy.scheduler import Scheduler, SchedulerConfig
 
     Scheduler(SchedulerConfig(parameters=parameters))  # the scheduler must accept them before they are saved
@@ -189,7 +189,7 @@ def plan(
 
 
 def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | None") -> dict[str, Any]:
-    from cjstudy.cli.study_commands import NEW_PER_DAY_SETTING, RETENTION_SETTING
+    from cjstudy.cli.common import NEW_PER_DAY_SETTING, RETENTION_SETTING
     from cjstudy.memory_model import Memory
     from cjstudy.session import DEFAULT_NEW_PER_DAY, select_decks
     from cjstudy.simulation import SimulationConfig, StartCard, average, simulate
@@ -243,7 +243,7 @@ def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | 
 
 
 def _save_exam(target: Any) -> None:
-    from cjstudy.cli.study_commands import open_store_for_writing
+    from cjstudy.cli.common import open_store_for_writing
     from cjstudy.planning import EXAM_SETTING
 
     store = open_store_for_writing()
@@ -259,7 +259,7 @@ def _clear_exam() -> None:
     with existing_store() as store:
         removed = store is not None and store.get_setting(EXAM_SETTING) is not None
     if removed:
-        from cjstudy.cli.study_commands import open_store_for_writing
+        from cjstudy.cli.common import open_store_for_writing
 
         store = open_store_for_writing()
         try:

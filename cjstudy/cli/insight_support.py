@@ -54,7 +54,7 @@ def local_day_of() -> Callable[[datetime], int]:
 
 
 def parameters_of(store: "Store | None") -> list[float] | None:
-    from cjstudy.cli.study_commands import PARAMETERS_SETTING
+    from cjstudy.cli.common import PARAMETERS_SETTING
 
     if store is None:
         return None

@@ -14,22 +14,16 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
+from cjstudy.cli.common import (DECKS_OPTION_HELP, NEW_PER_DAY_SETTING, build_scheduler, load_decks, now,
+                                open_store_for_writing)
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
-    import random
-
     from cjstudy.model import Deck
-    from cjstudy.scheduler import Scheduler
     from cjstudy.session import SessionOptions
     from cjstudy.store import Store
     from cjstudy.ui.keys import KeySource
 
-# Settings read from the store (see `Store.get_setting`).
-NEW_PER_DAY_SETTING = "new_per_day"
-RETENTION_SETTING = "desired_retention"
-PARAMETERS_SETTING = "fsrs_parameters"
 
 NO_TERMINAL = ("`cjstudy study` reads single key presses and needs a terminal on standard input; "
                "run it in an interactive terminal (to check answers from a script, use `cjstudy grade`)")
@@ -129,40 +123,6 @@ def _check_tags(decks: "list[Deck]", options: "SessionOptions") -> None:
     known = sorted({t for d in chosen for c in d.cards for t in c.tags})
     raise UsageError(f"no card has the tag {', '.join(repr(t) for t in options.tags)}"
                      f"{did_you_mean(options.tags[0], known)}")
-
-
-def build_scheduler(store: "Store", rng: "random.Random | None" = None) -> "Scheduler":
-    """The scheduler with the student's saved retention and fitted parameters, if any."""
-    from cjstudy.scheduler import Scheduler, SchedulerConfig
-
-    config = SchedulerConfig()
-    retention = store.get_setting(RETENTION_SETTING)
-    if retention is not None:
-        if not isinstance(retention, (int, float)) or isinstance(retention, bool):
-            raise UsageError(f"the saved desired retention {retention!r} is not a number")
-        config = SchedulerConfig(desired_retention=float(retention))
-    parameters = store.get_setting(PARAMETERS_SETTING)
-    if parameters is not None:
-        if not isinstance(parameters, list) or not all(isinstance(p, (int, float)) for p in parameters):
-            raise UsageError("the saved FSRS parameters are not a list of numbers; run `cjstudy optimize --apply`")
-        config = SchedulerConfig(desired_retention=config.desired_retention,
-                                 parameters=tuple(float(p) for p in parameters))
-    return Scheduler(config=config, rng=rng)
-
-
-def open_store_for_writing() -> "Store":
-    """The user's store, with the daily backup taken just before the day's first write."""
-    from cjstudy.paths import backup_dir, store_path
-    from cjstudy.store import open_store
-    from cjstudy.store.backup import ensure_daily_backup
-
-    path = store_path(os.environ)
-    backups = backup_dir(os.environ)
-
-    def backup() -> None:
-        ensure_daily_backup(path, backups, now().astimezone().strftime("%Y-%m-%d"))
-
-    return open_store(path, now=now(), before_first_write=backup)
 
 
 @app.command("stats")

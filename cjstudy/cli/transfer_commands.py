@@ -180,7 +180,7 @@ def _import_package(source: Path, out: Path, lang: Optional[str], history: bool)
     if not history:
         typer.echo(f"review history: {len(result.reviews)} reviews left out (--no-history)")
         return
-    from cjstudy.cli.study_commands import build_scheduler, open_store_for_writing
+    from cjstudy.cli.common import build_scheduler, open_store_for_writing
     from cjstudy.transfer.history import replay
 
     with open_store_for_writing() as store:
