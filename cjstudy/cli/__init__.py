@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from cjstudy.cli.app import app
-from cjstudy.cli import deck_commands  # noqa: F401  (registers decks, validate, show)
-from cjstudy.cli import backup_commands  # noqa: F401
-from cjstudy.cli import grade_commands  # noqa: F401
-from cjstudy.cli import exam_commands  # noqa: F401
+# Registration order is the order of `cjstudy --help`: the student's commands first.
 from cjstudy.cli import study_commands  # noqa: F401
+from cjstudy.cli import exam_commands  # noqa: F401
+from cjstudy.cli import grade_commands  # noqa: F401
+from cjstudy.cli import deck_commands  # noqa: F401  (registers decks, validate, show)
 from cjstudy.cli import transfer_commands  # noqa: F401
 from cjstudy.cli import insight_commands  # noqa: F401
+from cjstudy.cli import backup_commands  # noqa: F401
 
 __all__ = ["app", "main"]
 
