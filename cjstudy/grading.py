@@ -124,12 +124,14 @@ def _grade_cloze(card: Card, given: str, competitors: Sequence[Target]) -> Grade
         parts = split_items(given)
         if len(parts) < len(answers):
             parts = [p for part in parts for p in (split_conjunctions(part) or [part])]
+    rivals = [tuple(t for j, a in enumerate(answers) if j != n for t in prepare(a)) + tuple(competitors)
+              for n in range(len(answers))]
+    chosen = _assign_gap_parts(answers, parts, rivals)
     matches: list[Match] = []
     notes: list[str] = []
     for n, answer in enumerate(answers):
-        others = tuple(t for j, a in enumerate(answers) if j != n for t in prepare(a)) + tuple(competitors)
-        part = parts[n] if n < len(parts) else ""
-        match = match_typed(typed(part), prepare(answer), others)
+        part = chosen[n]
+        match = match_typed(typed(part), prepare(answer), rivals[n])
         matches.append(match)
         label = f"gap {n + 1}: " if len(answers) > 1 else ""
         if match.accepted or match.rival is not None:
@@ -147,6 +149,31 @@ def _grade_cloze(card: Card, given: str, competitors: Sequence[Target]) -> Grade
         matched=tuple(display(a) for a, m in zip(answers, matches) if m.accepted),
         missing=tuple(display(a) for a, m in zip(answers, matches) if not m.accepted),
     )
+
+
+def _assign_gap_parts(answers: list[str], parts: list[str], rivals: list[tuple]) -> list[str]:
+    """Which typed part fills which gap: in order first, then any unused part that fits.
+
+    Gaps hidden together are one recall; a teacher accepts "dynamic and iterative" for
+    "{{c1::iterative}} and {{c1::dynamic}}", so the order of the parts only breaks ties.
+    """
+    chosen = [parts[n] if n < len(parts) else "" for n in range(len(answers))]
+    fits = [match_typed(typed(chosen[n]), prepare(a), rivals[n]).accepted for n, a in enumerate(answers)]
+    if all(fits) or len(answers) == 1:
+        return chosen
+    used = {n for n, ok in enumerate(fits) if ok and n < len(parts)}
+    for n, answer in enumerate(answers):
+        if fits[n]:
+            continue
+        for index, part in enumerate(parts):
+            if index not in used and match_typed(typed(part), prepare(answer), rivals[n]).accepted:
+                chosen[n], fits[n] = part, True
+                used.add(index)
+                break
+    for n, ok in enumerate(fits):  # a part that went to another gap is no longer this gap's answer
+        if not ok and n < len(parts) and n in used:
+            chosen[n] = ""
+    return chosen
 
 
 _GRADERS = {

@@ -155,8 +155,10 @@ CASES = [
                  None, id="cloze-two-gaps"),
     pytest.param(cloze("physical evidence", "customer actions"), "physical evidence, support processes", False, 0.5,
                  "gap 2: expected customer actions", id="cloze-one-of-two"),
-    pytest.param(cloze("physical evidence", "customer actions"), "customer actions, physical evidence", False, 0.0,
-                 None, id="cloze-gaps-swapped"),
+    pytest.param(cloze("physical evidence", "customer actions"), "customer actions, physical evidence", True, 1.0,
+                 None, id="cloze-gaps-any-order"),
+    pytest.param(cloze("physical evidence", "customer actions"), "customer actions, support processes", False, 0.5,
+                 "gap 1: expected physical evidence", id="cloze-moved-part-counts-once"),
     pytest.param(cloze("klantreis"), "klantrijs", True, 1.0, "typo", id="nl-cloze-typo"),
     pytest.param(cloze("klantreis"), "klantreizen", False, 0.0, None, id="nl-cloze-wrong-word-form"),
     # --- choice ----------------------------------------------------------------------------
