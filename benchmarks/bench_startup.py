@@ -36,12 +36,19 @@ FIRST_CARD = r"· (recall|fill the gap|list|put in order|choose)"
 
 
 def _median_run(argv: list[str], runs: int, env: dict[str, str]) -> float:
-    times = []
+    return _interleaved({"only": argv}, runs, env)["only"]
+
+
+def _interleaved(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Median wall time of each command, run in turn round after round, so a burst of load
+    on this shared machine hits the baseline and our commands alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _first_card_seconds(runs: int, env: dict[str, str]) -> float | None:
@@ -77,13 +84,16 @@ def measure_startup(quick: bool) -> list:
         bare.write_text(BARE_APP)
         env["CJSTUDY_HOME"] = folder
         python = sys.executable
-        # Warm the file cache once so the first measured run is not an outlier.
-        _median_run([python, str(bare), "--help"], 1, env)
-        _median_run([python, "-m", "cjstudy", "--help"], 1, env)
-        bare_help = _median_run([python, str(bare), "--help"], runs, env)
-        bare_cmd = _median_run([python, str(bare), "hello"], runs, env)
-        ours_help = _median_run([python, "-m", "cjstudy", "--help"], runs, env)
-        ours_decks = _median_run([python, "-m", "cjstudy", "decks"], runs, env)
+        commands = {
+            "bare_help": [python, str(bare), "--help"],
+            "bare_cmd": [python, str(bare), "hello"],
+            "ours_help": [python, "-m", "cjstudy", "--help"],
+            "ours_decks": [python, "-m", "cjstudy", "decks"],
+        }
+        _interleaved(commands, 1, env)  # warm the file cache and the deck cache: not measured
+        medians = _interleaved(commands, runs, env)
+        bare_help, bare_cmd = medians["bare_help"], medians["bare_cmd"]
+        ours_help, ours_decks = medians["ours_help"], medians["ours_decks"]
         first_card = _first_card_seconds(max(1, runs // 3), env)
     figures = [
         Figure("bare Typer app --help (baseline)", bare_help * 1000, "ms"),

@@ -11,20 +11,21 @@ DECKS_ENV = "CJSTUDY_DECKS"
 
 
 def bundled_decks_dir() -> Path:
-    """The decks shipped inside the package (or the source tree's `decks/` in a checkout)."""
+    """The decks shipped inside the package (`cjstudy/decks` in a wheel, `decks/` in a checkout).
+
+    Plain path checks instead of importlib.resources: they cover both layouts and keep
+    start-up free of that import.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "decks", here.parent / "decks"):
+        if any(candidate.glob("*.yaml")):
+            return candidate
     try:
         from importlib.resources import files
 
-        candidate = Path(str(files("cjstudy.decks")))
-        if candidate.is_dir():
-            return candidate
+        return Path(str(files("cjstudy.decks")))
     except (ModuleNotFoundError, TypeError):
-        pass
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "decks", here.parent / "decks"):
-        if candidate.is_dir():
-            return candidate
-    return here / "decks"
+        return here / "decks"
 
 
 def data_dir(environ: Mapping[str, str]) -> Path:

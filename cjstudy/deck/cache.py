@@ -9,10 +9,10 @@ cache is never trusted over the deck file.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
-import tempfile
+import zlib
+from functools import cache as _memo
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,10 @@ def _key(path: Path) -> dict[str, Any] | None:
 
 
 def _entry_path(cache_dir: Path, key: dict[str, Any]) -> Path:
-    return cache_dir / (hashlib.sha1(key["path"].encode("utf-8")).hexdigest()[:20] + ".json")
+    # Two checksums make a 64-bit name (zlib is already loaded, hashlib costs start-up time); a
+    # clash only means a cache miss, because the entry's key holds the full path.
+    raw = key["path"].encode("utf-8")
+    return cache_dir / f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json"
 
 
 def lookup(cache_dir: Path, path: Path, shown: str, bundled: bool) -> tuple[Deck, list[Problem], tuple[int, int]] | None:
@@ -61,6 +64,8 @@ def store(cache_dir: Path, path: Path, deck: Deck, problems: list[Problem], id_p
     entry = {"key": key, "deck": dataclasses.asdict(deck),
              "problems": [[p.line, p.column, p.severity, p.message] for p in problems],
              "id_position": list(id_position)}
+    import tempfile
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
@@ -71,15 +76,21 @@ def store(cache_dir: Path, path: Path, deck: Deck, problems: list[Problem], id_p
         pass
 
 
+@_memo
+def _field_specs(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, is a tuple) for each field; computed once per class, start-up reads hundreds of cards."""
+    return tuple((f.name, str(f.type).startswith("tuple")) for f in dataclasses.fields(cls))
+
+
 def _build(cls: type, data: dict[str, Any], **overrides: Any) -> Any:
     """Rebuild a frozen dataclass, turning JSON lists back into the tuples the model uses."""
     values: dict[str, Any] = {}
-    for field in dataclasses.fields(cls):
-        if field.name in overrides:
-            values[field.name] = overrides[field.name]
-        elif field.name in data:
-            value = data[field.name]
-            values[field.name] = tuple(value) if str(field.type).startswith("tuple") else value
+    for name, is_tuple in _field_specs(cls):
+        if name in overrides:
+            values[name] = overrides[name]
+        elif name in data:
+            value = data[name]
+            values[name] = tuple(value) if is_tuple else value
     return cls(**values)
 
 
