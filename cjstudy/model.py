@@ -156,3 +156,17 @@ class Review:
     after: CardState = field(default_factory=CardState)
     source: str = "study"  # study | exam | import
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class StudyProgress:
+    """What a study session has done and has left; `left` splits into new, learning and review."""
+
+    done: int
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def left(self) -> int:
+        return self.new + self.learning + self.review

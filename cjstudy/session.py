@@ -24,7 +24,7 @@ from itertools import chain
 from typing import Protocol
 
 from cjstudy.errors import UsageError
-from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review
+from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review, StudyProgress
 from cjstudy.scheduler import Scheduler
 from cjstudy.session_queue import MainQueue, interleave  # noqa: F401  (interleave re-exported)
 
@@ -65,18 +65,8 @@ class SessionOptions:
     extra_reviews: tuple[CardKey, ...] = ()  # not due yet but asked after today's due reviews (exam planning)
 
 
-@dataclass(frozen=True)
-class SessionProgress:
-    """Counts for the header (same fields as `cjstudy.ui.study_screen.Progress`)."""
-
-    done: int
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def left(self) -> int:
-        return self.new + self.learning + self.review
+# The header counts live in the model so the UI and the session share one definition.
+SessionProgress = StudyProgress
 
 
 @dataclass(frozen=True)

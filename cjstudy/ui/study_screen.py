@@ -16,24 +16,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cjstudy.model import Card, Rating
+from cjstudy.model import Card, Rating, StudyProgress
 from cjstudy.ui.card_view import LETTERS, TYPE_LABEL, marked, question_body
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "blue"}
 
 
-@dataclass(frozen=True)
-class Progress:
-    """The counts the header shows; `left` splits into new, learning and review."""
-
-    done: int
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def left(self) -> int:
-        return self.new + self.learning + self.review
+Progress = StudyProgress  # the counts the header shows, shared with cjstudy.session
 
 
 def format_interval(delta: timedelta) -> str:
@@ -187,14 +176,15 @@ def grade_line(correct: bool, score: float, feedback: str) -> Text:
 
 HELP = """\
 Keys (no Enter needed)
-  space / enter   show the answer; after the answer: rate Good (or the suggested rating)
-  1 2 3 4         rate Again, Hard, Good, Easy (each shows when you would see the card next)
-  u               undo the last rating (the card comes back, its progress is restored)
+  space / enter   show the answer; then rate Good (or the suggested rating)
+  1 2 3 4         rate Again, Hard, Good, Easy (buttons show the interval)
+  u               undo the last rating (the card and its progress come back)
   s               bury the card until tomorrow
   ?               this help
   q               stop and show the summary (every rating is already saved)
-Typed mode (--type): type the answer and press Enter; the grade suggests a rating,
-  Enter accepts it, 1-4 choose another. Enter on an empty line shows the hint, then the answer."""
+Typed mode (--type): type the answer and press Enter; the grade suggests a
+  rating: Enter accepts it, 1-4 choose another. Enter on an empty line shows
+  the hint (if any), then the answer."""
 
 
 def help_panel() -> Panel:
