@@ -35,7 +35,9 @@ def check(text: str) -> list[ClozeIssue]:
         if not gap.answer:
             issues.append(ClozeIssue(f"cloze gap c{gap.number} has an empty answer"))
     leftover = GAP.sub("", text)
-    if "{{" in leftover or "}}" in leftover:
+    # A gap that swallowed another `{{` (an unclosed or nested gap) matched, but not as meant.
+    swallowed = any("{{" in gap.answer or "{{" in (gap.hint or "") for gap in gaps)
+    if swallowed or "{{" in leftover or "}}" in leftover:
         issues.append(ClozeIssue("malformed cloze gap: write {{c1::answer}} or {{c1::answer::hint}}"))
     return issues
 
