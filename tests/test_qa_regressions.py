@@ -27,3 +27,86 @@ def test_validate_reports_a_gap_left_open_inside_another(runner, write_deck):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1, result.output
     assert f"{path}:7:11: error: malformed cloze gap" in result.output
+
+
+def test_waiting_for_a_learning_card_swallows_keys_and_q_stops_it():
+    """Keys pressed during the wait must not echo nor stay buffered to rate the next card unseen."""
+    import os
+    import pty
+    import select
+    import termios
+    import time
+
+    from cjstudy.ui.keys import TerminalKeys
+
+    master, slave = pty.openpty()
+    try:
+        keys = TerminalKeys(slave)
+        os.write(master, b"3 4")
+        started = time.monotonic()
+        assert keys.wait(0.4) is None
+        assert time.monotonic() - started >= 0.35
+        assert not select.select([slave], [], [], 0)[0], "keys typed during the wait are still buffered"
+        assert not select.select([master], [], [], 0.05)[0], "keys typed during the wait were echoed"
+        assert termios.tcgetattr(slave)[3] & termios.ECHO
+        os.write(master, b"xq")
+        started = time.monotonic()
+        assert keys.wait(30) == "q"
+        assert time.monotonic() - started < 5
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_q_during_the_wait_ends_the_session_with_a_summary():
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from cjstudy.model import Card, CardKey, Rating
+    from cjstudy.ui.keys import ScriptedKeys
+    from cjstudy.ui.study_loop import StudyIO, run_study
+    from cjstudy.ui.study_screen import Progress, SummaryView
+
+    moment = [datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)]
+    card = Card(CardKey("d", "a"), "basic", "Q?", "A", expected=("A",))
+
+    class Backend:
+        answers: list = []
+
+        def next_card(self, now):
+            return None if self.answers else card
+
+        def next_due(self):
+            return moment[0] + timedelta(minutes=10)
+
+        def progress(self, now):
+            return Progress(len(self.answers), 0, len(self.answers), 0)
+
+        def preview(self, card, now):
+            return {r: timedelta(minutes=1) for r in Rating}
+
+        def answer(self, card, rating, now, duration_ms):
+            self.answers.append(rating)
+
+        def summary(self, now):
+            return SummaryView(cards=len(self.answers), again=1, seconds=0, next_due=self.next_due())
+
+        def deck_title(self, card):
+            return "D"
+
+        def siblings(self, card):
+            return ()
+
+    waits: list[float] = []
+
+    def wait(seconds: float) -> str:
+        waits.append(seconds)
+        return "q"
+
+    out = io.StringIO()
+    backend = Backend()
+    summary = run_study(backend, StudyIO(Console(file=out, width=80, color_system=None),
+                                         ScriptedKeys(["space", "1", "w"]), lambda: moment[0], wait,
+                                         random.Random(1)))
+    assert waits and summary.cards == 1
+    assert "(q stops)" in out.getvalue() and "session summary" in out.getvalue()

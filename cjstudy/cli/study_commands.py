@@ -83,7 +83,9 @@ def study(
         session = StudySession.start(store, deck_set.decks, build_scheduler(store, rng), started,
                                      study_day(started, local_zone), rng, options)
         console = make_console()
-        run_study(session, StudyIO(console, key_source(), now, time.sleep, rng), typed=typed)
+        keys = key_source()
+        sleep = getattr(keys, "wait", time.sleep)  # a terminal waits with keys swallowed, q stops it
+        run_study(session, StudyIO(console, keys, now, sleep, rng), typed=typed)
     finally:
         store.close()
 

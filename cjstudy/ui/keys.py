@@ -91,6 +91,34 @@ class TerminalKeys:
     def read_line(self, prompt: str) -> str:
         return input(prompt)
 
+    def wait(self, seconds: float) -> str | None:
+        """Sleep up to `seconds` with keys unechoed and swallowed; return early with q or EOF.
+
+        Used while a learning card is not yet due: keys pressed during the wait must neither
+        scribble on the screen nor stay buffered to answer the next card unseen.
+        """
+        import select
+        import termios
+        import time
+
+        deadline = time.monotonic() + seconds
+        saved = termios.tcgetattr(self.fd)
+        quiet = termios.tcgetattr(self.fd)
+        quiet[3] &= ~(termios.ECHO | termios.ICANON)
+        quiet[6][termios.VMIN] = 1
+        quiet[6][termios.VTIME] = 0
+        try:
+            termios.tcsetattr(self.fd, termios.TCSANOW, quiet)
+            while (left := deadline - time.monotonic()) > 0:
+                if not select.select([self.fd], [], [], left)[0]:
+                    break
+                key = key_name(self._read_char())
+                if key in ("q", "Q", EOF):
+                    return key
+            return None
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSANOW, saved)
+
 
 def _utf8_length(lead: int) -> int:
     if lead < 0x80:

@@ -68,7 +68,7 @@ class StudyIO:
     console: Console
     keys: KeySource
     clock: Callable[[], datetime]
-    sleep: Callable[[float], None]
+    sleep: Callable[[float], object]  # may return a quit key pressed during the wait
     rng: random.Random = field(default_factory=random.Random)
 
 
@@ -141,8 +141,9 @@ class _Loop:
                 seconds = (due - self.io.clock()).total_seconds()
                 if seconds > 0:
                     self.out.print(Text(f"waiting {screen.format_interval(due - self.io.clock())}… "
-                                        "(Ctrl-C stops)", style="dim"))
-                    self.io.sleep(seconds)
+                                        "(q stops)", style="dim"))
+                    if self.io.sleep(seconds) in QUIT_KEYS:
+                        raise _Quit
                 return
             if key == "?":
                 self.out.print(screen.help_panel())
