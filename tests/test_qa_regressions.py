@@ -110,3 +110,20 @@ def test_q_during_the_wait_ends_the_session_with_a_summary():
                                          random.Random(1)))
     assert waits and summary.cards == 1
     assert "(q stops)" in out.getvalue() and "session summary" in out.getvalue()
+
+
+def test_decks_table_keeps_the_counts_visible_with_long_imported_ids(runner, tmp_path):
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    for n in range(2):
+        deck_id = f"cjstudy-learning-relationships-and-customer-retention-{n}"
+        (folder / f"{deck_id}.yaml").write_text(
+            f"deck: {deck_id}\ntitle: cjstudy / Learning relationships {n}\nlanguage: en\ncards:\n"
+            + "".join(f"  - id: c{i}\n    front: Q{i}\n    back: A{i}\n" for i in range(17)),
+            encoding="utf-8")
+    result = runner.invoke(app, ["--decks", str(folder), "decks"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│ cjstudy-learning")]
+    assert len(rows) == 2
+    assert all("│    17 │    17 │" in row for row in rows), result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80

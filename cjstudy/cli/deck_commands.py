@@ -38,7 +38,8 @@ def list_decks(
     from cjstudy.ui.console import make_console
 
     table = Table(title=f"{len(deck_set.decks)} decks, {len(deck_set.cards())} cards", title_justify="left")
-    table.add_column("id", no_wrap=True)
+    # Long ids (imported decks) fold at 24 characters instead of squeezing the counts away.
+    table.add_column("id", no_wrap=True, max_width=24, overflow="fold")
     table.add_column("title", ratio=1)
     table.add_column("lang", no_wrap=True)
     table.add_column("notes", justify="right", no_wrap=True)
