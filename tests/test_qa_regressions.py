@@ -127,3 +127,10 @@ def test_decks_table_keeps_the_counts_visible_with_long_imported_ids(runner, tmp
     assert len(rows) == 2
     assert all("│    17 │    17 │" in row for row in rows), result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_validate_summary_counts_one_file_in_the_singular(runner, write_deck):
+    path = write_deck(DECK_HEAD + "  - id: a\n    front: Q\n    back: A\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 file, 1 deck, 1 card: 0 errors, 0 warnings" in result.output

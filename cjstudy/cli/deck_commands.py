@@ -77,7 +77,8 @@ def validate(
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     cards = sum(len(d.cards) for d in loaded)
-    typer.echo(f"{len(files)} files, {len(loaded)} decks, {cards} cards: "
+    typer.echo(f"{len(files)} file{'s' * (len(files) != 1)}, {len(loaded)} deck{'s' * (len(loaded) != 1)}, "
+               f"{cards} card{'s' * (cards != 1)}: "
                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors or (strict and warnings):
         raise typer.Exit(1)
