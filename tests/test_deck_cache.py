@@ -63,3 +63,16 @@ def test_unwritable_cache_dir_only_costs_speed(tmp_path: Path, write_deck):
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("x")
     assert read_deck_file(path, cache_dir=blocker / "cache").deck is not None
+
+
+def test_every_bundled_deck_round_trips_through_the_cache_unchanged(tmp_path: Path):
+    from cjstudy.paths import bundled_decks_dir
+
+    cache = tmp_path / "cache"
+    files = sorted(bundled_decks_dir().glob("*.yaml"))
+    assert files
+    for path in files:
+        parsed = read_deck_file(path, True, cache)
+        cached = read_deck_file(path, True, cache)
+        assert cached.deck == parsed.deck, path
+        assert [str(p) for p in cached.problems] == [str(p) for p in parsed.problems]

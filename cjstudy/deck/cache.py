@@ -20,7 +20,7 @@ from cjstudy import __version__
 from cjstudy.errors import Problem
 from cjstudy.model import Card, CardKey, ClozeGap, Deck, Note
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 FORMAT_VERSION = 1  # mirrors deck.schema.FORMAT_VERSION without importing the validator
 
 
@@ -61,7 +61,7 @@ def store(cache_dir: Path, path: Path, deck: Deck, problems: list[Problem], id_p
     key = _key(path)
     if key is None:
         return
-    entry = {"key": key, "deck": dataclasses.asdict(deck),
+    entry = {"key": key, "deck": _compact(deck),
              "problems": [[p.line, p.column, p.severity, p.message] for p in problems],
              "id_position": list(id_position)}
     import tempfile
@@ -76,30 +76,42 @@ def store(cache_dir: Path, path: Path, deck: Deck, problems: list[Problem], id_p
         pass
 
 
+def _compact(value: Any) -> Any:
+    """Dataclasses as dicts of their non-default fields only: half the JSON to read at start-up."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for field in dataclasses.fields(value):
+            item = getattr(value, field.name)
+            default = field.default if field.default is not dataclasses.MISSING else (
+                field.default_factory() if field.default_factory is not dataclasses.MISSING else dataclasses.MISSING)
+            if item != default:
+                out[field.name] = _compact(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_compact(item) for item in value]
+    return value
+
+
 @_memo
-def _field_specs(cls: type) -> tuple[tuple[str, bool], ...]:
-    """(name, is a tuple) for each field; computed once per class, start-up reads hundreds of cards."""
-    return tuple((f.name, str(f.type).startswith("tuple")) for f in dataclasses.fields(cls))
+def _tuple_fields(cls: type) -> frozenset[str]:
+    """Names of the tuple-typed fields; computed once per class, start-up reads hundreds of cards."""
+    return frozenset(f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple"))
 
 
 def _build(cls: type, data: dict[str, Any], **overrides: Any) -> Any:
-    """Rebuild a frozen dataclass, turning JSON lists back into the tuples the model uses."""
-    values: dict[str, Any] = {}
-    for name, is_tuple in _field_specs(cls):
-        if name in overrides:
-            values[name] = overrides[name]
-        elif name in data:
-            value = data[name]
-            values[name] = tuple(value) if is_tuple else value
+    """Rebuild a frozen dataclass from the fields present, JSON lists back into tuples."""
+    tuples = _tuple_fields(cls)
+    values = {name: tuple(value) if name in tuples else value for name, value in data.items()}
+    values.update(overrides)
     return cls(**values)
 
 
 def _card_from(data: dict[str, Any]) -> Card:
-    gaps = tuple(_build(ClozeGap, g) for g in data["gaps"])
+    gaps = tuple(_build(ClozeGap, g) for g in data.get("gaps", ()))
     return _build(Card, data, key=_build(CardKey, data["key"]), gaps=gaps)
 
 
 def _deck_from(data: dict[str, Any], shown: str, bundled: bool) -> Deck:
-    notes = tuple(_build(Note, n) for n in data["notes"])
-    cards = tuple(_card_from(c) for c in data["cards"])
+    notes = tuple(_build(Note, n) for n in data.get("notes", ()))
+    cards = tuple(_card_from(c) for c in data.get("cards", ()))
     return _build(Deck, data, notes=notes, cards=cards, path=shown, bundled=bundled)
