@@ -75,9 +75,18 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
+_ATTACHED_OPTIONAL = re.compile(r"(?<=\w)\(([^()|]*)\)")
+
+
 def display(answer: str) -> str:
-    """How an answer with `a|b` alternatives reads when shown to the student."""
-    return " / ".join(part.strip() for part in answer.split("|") if part.strip()) or answer.strip()
+    """How an answer written for grading reads when shown to the student.
+
+    `a|b` shows as `a / b`; an optional part glued to a word (`bewustzijn(sfase)`) shows as the
+    full word, while a free-standing one (`customer (lifetime) value`) keeps its brackets. The
+    card view and the grader's feedback both use this, so they show an answer the same way.
+    """
+    parts = [_ATTACHED_OPTIONAL.sub(r"\1", part.strip()) for part in answer.split("|") if part.strip()]
+    return " / ".join(parts) or answer.strip()
 
 
 # --- answer syntax -----------------------------------------------------------------------

@@ -35,6 +35,7 @@ def test_waiting_for_a_learning_card_swallows_keys_and_q_stops_it():
     import pty
     import select
     import termios
+    import threading
     import time
 
     from cjstudy.ui.keys import TerminalKeys
@@ -42,14 +43,15 @@ def test_waiting_for_a_learning_card_swallows_keys_and_q_stops_it():
     master, slave = pty.openpty()
     try:
         keys = TerminalKeys(slave)
-        os.write(master, b"3 4")
+        # Typed while the wait is on: echo is decided when a key arrives, not when it is read.
+        threading.Timer(0.15, os.write, (master, b"3 4")).start()
         started = time.monotonic()
-        assert keys.wait(0.4) is None
-        assert time.monotonic() - started >= 0.35
+        assert keys.wait(0.6) is None
+        assert time.monotonic() - started >= 0.55
         assert not select.select([slave], [], [], 0)[0], "keys typed during the wait are still buffered"
         assert not select.select([master], [], [], 0.05)[0], "keys typed during the wait were echoed"
         assert termios.tcgetattr(slave)[3] & termios.ECHO
-        os.write(master, b"xq")
+        threading.Timer(0.15, os.write, (master, b"xq")).start()
         started = time.monotonic()
         assert keys.wait(30) == "q"
         assert time.monotonic() - started < 5
@@ -134,3 +136,16 @@ def test_validate_summary_counts_one_file_in_the_singular(runner, write_deck):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 file, 1 deck, 1 card: 0 errors, 0 warnings" in result.output
+
+
+def test_grade_feedback_shows_answers_without_grading_notation(runner, write_deck):
+    """A glued optional part reads as the full word in the feedback, as on the card."""
+    path = write_deck(DECK_HEAD + "  - id: s\n    type: sequence\n    prompt: Order?\n"
+                      "    items: [bewustzijn(sfase), aankoop(fase), loyaliteit(sfase)]\n")
+    result = runner.invoke(app, ["--decks", str(path.parent), "grade", "qa/s", "bewustzijn, aankoop", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    graded = json.loads(result.output)
+    assert graded["expected"] == "bewustzijnsfase → aankoopfase → loyaliteitsfase"
+    assert graded["feedback"] == "missing: loyaliteitsfase"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cjstudy.grading_text import display  # one rule for showing answers, shared with the grader
 from cjstudy.model import ClozeGap
 
 GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -40,18 +41,6 @@ def check(text: str) -> list[ClozeIssue]:
     if swallowed or "{{" in leftover or "}}" in leftover:
         issues.append(ClozeIssue("malformed cloze gap: write {{c1::answer}} or {{c1::answer::hint}}"))
     return issues
-
-
-_ATTACHED_OPTIONAL = re.compile(r"(?<=\w)\(([^()|]*)\)")
-
-
-def display(answer: str) -> str:
-    """How an answer written for grading reads in running text.
-
-    `a|b` shows as `a / b`; an optional part glued to a word (`bewustzijn(sfase)`) shows as the
-    full word, while a free-standing one (`customer (lifetime) value`) keeps its brackets.
-    """
-    return " / ".join(_ATTACHED_OPTIONAL.sub(r"\1", part.strip()) for part in answer.split("|"))
 
 
 def render(text: str, hidden: int | None) -> str:
