@@ -149,3 +149,16 @@ def test_grade_feedback_shows_answers_without_grading_notation(runner, write_dec
     graded = json.loads(result.output)
     assert graded["expected"] == "bewustzijnsfase → aankoopfase → loyaliteitsfase"
     assert graded["feedback"] == "missing: loyaliteitsfase"
+
+
+def test_writing_to_a_folder_names_the_folder_and_leaves_no_temp_file(runner, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for args in (["export", "reviews", "-o", str(folder)], ["export", "apkg", "-o", str(folder)],
+                 ["schema", "-o", str(folder)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert result.output.strip() == f"error: {folder}: is a folder; give a file name"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cjstudy-home", "out"] or \
+        sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert list(folder.iterdir()) == []

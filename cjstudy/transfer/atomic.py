@@ -16,6 +16,8 @@ from cjstudy.errors import TransferError
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temp path beside `target`; on success it replaces `target`, on error it is removed."""
     folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():  # else the error would name the temp file, not what the user gave
+        raise TransferError(f"{target}: is a folder; give a file name")
     if not folder.is_dir():
         raise TransferError(f"{folder}: folder does not exist")
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
