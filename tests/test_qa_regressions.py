@@ -162,3 +162,11 @@ def test_writing_to_a_folder_names_the_folder_and_leaves_no_temp_file(runner, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cjstudy-home", "out"] or \
         sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert list(folder.iterdir()) == []
+
+
+def test_decks_option_given_a_file_points_at_its_folder(runner, write_deck):
+    path = write_deck(DECK_HEAD + "  - id: a\n    front: Q\n    back: A\n")
+    result = runner.invoke(app, ["--decks", str(path), "decks"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"error: {path}: is a file; --decks takes the folder that holds "
+                                     f"deck files (--decks {path.parent})")

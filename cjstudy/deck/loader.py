@@ -143,6 +143,9 @@ def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path], cache_dir: Path
     """All decks a command works with; any error stops it with every problem listed."""
     files = [(p, True) for p in deck_files([bundled_dir])] if bundled_dir.is_dir() else []
     for folder in extra_dirs:
+        if folder.is_file():  # an instructor trying one file: point at its folder
+            raise UsageError(f"{folder}: is a file; --decks takes the folder that holds deck files "
+                             f"(--decks {folder.parent})")
         if not folder.is_dir():
             raise UsageError(f"{folder}: deck folder does not exist")
         files.extend((p, False) for p in deck_files([folder]))
