@@ -153,3 +153,16 @@ def test_show_unknown_things(runner, write_deck, args, message):
     result = runner.invoke(app, [*args, "--decks", str(path.parent)])
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_usage_errors_are_one_line_with_exit_two():
+    import subprocess
+    import sys
+
+    for args, expected in ((["exam", "-n", "x"], "error: cjstudy exam: Invalid value for '-n'"),
+                           (["stduy"], "error: cjstudy: No such command 'stduy'. Did you mean 'study'?"),
+                           (["validate", "--strcit"], "error: cjstudy validate: No such option: --strcit")):
+        done = subprocess.run([sys.executable, "-m", "cjstudy", *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(expected), done.stderr

@@ -16,4 +16,4 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    app(prog_name="cjstudy")  # the same name in messages whether run as a script or with -m

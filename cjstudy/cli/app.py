@@ -20,6 +20,31 @@ from cjstudy.errors import CjstudyError
 class ErrorReportingGroup(TyperGroup):
     """Turns our own errors into one line on stderr and an exit code, never a traceback."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        """Usage errors (bad option values, unknown commands) as one `error:` line, exit 2.
+
+        Click's own display is three lines (usage, a hint, the error); the project's rule for
+        bad input is one line that says what and where.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as error:  # bare `cjstudy` or a group without its command: the help
+            typer.echo(error.format_message(), err=True)
+            sys.exit(error.exit_code)
+        except UsageError as error:
+            where = f"{error.ctx.command_path}: " if error.ctx is not None else ""
+            hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx is not None else ""
+            report(f"{where}{error.format_message()}{hint}")
+            sys.exit(error.exit_code)
+        except ClickException as error:
+            report(error.format_message())
+            sys.exit(error.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
