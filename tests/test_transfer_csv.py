@@ -121,3 +121,26 @@ def test_bad_options(runner, tmp_path: Path) -> None:
     assert bad_id.exit_code == 2 and "kebab-case" in bad_id.output
     missing = runner.invoke(app, ["import", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o")])
     assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_import_never_replaces_an_edited_deck_without_force(runner, tmp_path):
+    from cjstudy.cli import app
+
+    source = tmp_path / "glossary.csv"
+    source.write_text("front,back\nSDL,Service-dominant logic\nCX,Customer experience\n", encoding="utf-8")
+    out = tmp_path / "decks-out"
+    first = runner.invoke(app, ["import", str(source), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    deck_file = next(out.glob("*.yaml"))
+    again = runner.invoke(app, ["import", str(source), "--out", str(out)])
+    assert again.exit_code == 0, again.output  # identical content: a repeated import is fine
+    edited = deck_file.read_text(encoding="utf-8").replace("Customer experience", "Customer experience (edited)")
+    deck_file.write_text(edited, encoding="utf-8")
+    refused = runner.invoke(app, ["import", str(source), "--out", str(out)])
+    assert refused.exit_code == 1
+    assert "already exists with other content" in refused.output and "--force" in refused.output
+    assert deck_file.read_text(encoding="utf-8") == edited
+    assert sorted(p.name for p in out.iterdir()) == [deck_file.name]  # no staging folder left behind
+    forced = runner.invoke(app, ["import", str(source), "--out", str(out), "--force"])
+    assert forced.exit_code == 0
+    assert "(edited)" not in deck_file.read_text(encoding="utf-8")

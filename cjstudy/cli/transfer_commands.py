@@ -97,6 +97,8 @@ def import_command(
     title: Optional[str] = typer.Option(None, "--title", help="Deck title for a CSV import."),
     history: bool = typer.Option(True, "--history/--no-history",
                                  help="Bring an Anki package's review history into the progress store."),
+    force: bool = typer.Option(False, "--force",
+                               help="Replace deck files in DIR that exist with other content (e.g. edited)."),
 ) -> None:
     """Turn an Anki package or a spreadsheet into cjstudy deck files.
 
@@ -121,7 +123,7 @@ def import_command(
     if _is_package(source):
         if deck_id or title:
             raise UsageError("--deck and --title apply to CSV imports; an Anki package names its own decks")
-        _import_package(source, out, lang, history)
+        _import_package(source, out, lang, history, force)
         return
     from cjstudy.transfer.csv_import import import_csv
 
@@ -133,7 +135,7 @@ def import_command(
     result = import_csv(source, deck_id=deck_id, title=title, language=lang)
     for warning in result.warnings:
         _warn(warning)
-    written = move_files_into(result.files, out)
+    written = move_files_into(result.files, out, overwrite=force)
     draft = result.deck
     typer.echo(f"imported {len(draft.cards)} notes ({draft.card_count} cards) into {written[0]}")
 
@@ -158,7 +160,7 @@ def _bundled_ids() -> set[str]:
     return {d.id for d in decks}
 
 
-def _import_package(source: Path, out: Path, lang: Optional[str], history: bool) -> None:
+def _import_package(source: Path, out: Path, lang: Optional[str], history: bool, force: bool) -> None:
     from cjstudy.transfer.apkg_import import import_package
     from cjstudy.transfer.atomic import move_files_into
 
@@ -169,7 +171,7 @@ def _import_package(source: Path, out: Path, lang: Optional[str], history: bool)
         from cjstudy.errors import TransferError
 
         raise TransferError(f"{source}: the package holds no notes that can be imported")
-    move_files_into(result.files, out)
+    move_files_into(result.files, out, overwrite=force)  # before the history: a refusal changes nothing
     typer.echo(f"imported {result.note_count} notes ({result.card_count} cards) from {source.name} "
                f"into {len(result.decks)} deck{'s' * (len(result.decks) != 1)} in {out}:")
     for draft in result.decks:

@@ -43,9 +43,13 @@ def move_files_into(files: dict[str, str | bytes], out_dir: Path, overwrite: boo
         for name, data in files.items():
             (staging / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if not overwrite:
-            clashes = [name for name in files if (out_dir / name).exists()]
+            # Writing the same content again (a repeated import) is fine; replacing a file that
+            # differs, perhaps one an instructor has edited since, needs to be asked for.
+            clashes = [name for name in files
+                       if (out_dir / name).exists() and (out_dir / name).read_bytes() != (staging / name).read_bytes()]
             if clashes:
-                raise TransferError(f"{out_dir / clashes[0]}: already exists (nothing written)")
+                raise TransferError(f"{out_dir / clashes[0]}: already exists with other content; nothing was "
+                                    "written (use --force to replace it)")
         for name in files:
             os.replace(staging / name, out_dir / name)
             written.append(out_dir / name)
