@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +26,7 @@ def test_two_study_sessions_at_once_both_work_and_keep_every_rating(tmp_path: Pa
     args = ["--decks", str(folder), "study", "--deck", "pty-study"]
     first = spawn(args, isolated_home)
     second = spawn(args, isolated_home)
+    first.logfile_read, second.logfile_read = io.StringIO(), io.StringIO()
     try:
         rate(first, "3", "Good")
         rate(second, "4", "Easy")   # the same first card, answered again from the other terminal
@@ -36,6 +38,10 @@ def test_two_study_sessions_at_once_both_work_and_keep_every_rating(tmp_path: Pa
             child.send("q")
             child.expect("session summary")
             child.expect(pexpect.EOF)
+    except (pexpect.EOF, pexpect.TIMEOUT) as stopped:
+        # Keep what both terminals showed, so a rare failure under load says why.
+        raise AssertionError(f"{type(stopped).__name__}\n--- first ---\n{first.logfile_read.getvalue()[-1500:]}"
+                             f"\n--- second ---\n{second.logfile_read.getvalue()[-1500:]}") from None
     finally:
         first.close(force=True)
         second.close(force=True)
