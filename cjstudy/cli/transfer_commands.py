@@ -71,19 +71,12 @@ def export_reviews_command(
 
     from cjstudy.paths import store_path
     from cjstudy.store import open_store
-    from cjstudy.transfer.atomic import atomic_path
     from cjstudy.transfer.reviews_csv import reviews_to_csv
 
     with open_store(store_path(os.environ), now=now()) as store:
         rows = [(r.key, r.reviewed_at, r.rating, r.duration_ms)
                 for r in store.review_rows(decks=list(deck) if deck else None)]
-    text = reviews_to_csv(rows)
-    if str(output) == "-":
-        typer.echo(text, nl=False)
-        return
-    with atomic_path(output) as temp:
-        temp.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {output}: {len(rows)} review{'s' * (len(rows) != 1)}")
+    _write_text(reviews_to_csv(rows), output, f"{len(rows)} review{'s' * (len(rows) != 1)}")
 
 
 @app.command("import")
@@ -212,15 +205,7 @@ def schema_command(
     """
     from cjstudy.transfer.json_schema import deck_schema_json
 
-    text = deck_schema_json()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from cjstudy.transfer.atomic import atomic_path
-
-    with atomic_path(output) as temp:
-        temp.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    _write_text(deck_schema_json(), output)
 
 
 @app.command("new")
@@ -242,3 +227,15 @@ def new_command(
     typer.echo(f"wrote {target}; check it with: cjstudy validate {target}")
     if not (target.parent / SCHEMA_FILE).exists():
         typer.echo(f"for completion in your editor: cjstudy schema -o {target.parent / SCHEMA_FILE}")
+
+
+def _write_text(text: str, output: Optional[Path], what: str = "") -> None:
+    """To standard output (no file, or '-'), else atomically into the file, then say so."""
+    if output is None or str(output) == "-":
+        typer.echo(text, nl=False)
+        return
+    from cjstudy.transfer.atomic import atomic_path
+
+    with atomic_path(output) as temp:
+        temp.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}" + (f": {what}" if what else ""))

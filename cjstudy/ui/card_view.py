@@ -56,10 +56,15 @@ def question_body(card: Card, options: tuple[str, ...] | None = None) -> Rendera
     return Group(*parts)
 
 
-def answer_body(card: Card) -> RenderableType:
+def answer_body(card: Card, options: tuple[str, ...] | None = None) -> RenderableType:
+    """The answer, then the explanation; with `options` (the order shown), choices keep their letters."""
     parts: list[RenderableType] = []
     if card.type == "cloze":
         parts.append(marked(card.shown_answer, "bold green"))
+    elif card.type == "choice" and options is not None:
+        for letter, option in zip(LETTERS, options):
+            if option in card.correct_options:
+                parts.append(Text(f"✓ {letter}) {option}", style="bold green"))
     elif card.type == "choice":
         for option in card.correct_options:
             parts.append(Text(f"✓ {option}", style="bold green"))

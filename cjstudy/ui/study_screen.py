@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from cjstudy.model import Card, Rating, StudyProgress
-from cjstudy.ui.card_view import LETTERS, TYPE_LABEL, marked, question_body
+from cjstudy.ui.card_view import TYPE_LABEL, answer_body, question_body
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "blue"}
 
@@ -98,20 +98,8 @@ def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool 
 
 def answer_panel(card: Card, options: tuple[str, ...] | None) -> Panel:
     """The answer after reveal, then the explanation; choice answers keep the letters shown."""
-    parts: list[RenderableType] = []
-    if card.type == "cloze":
-        parts.append(marked(card.shown_answer, "bold green"))
-    elif card.type == "choice":
-        shown = options if options is not None else card.options
-        for letter, option in zip(LETTERS, shown):
-            if option in card.correct_options:
-                parts.append(Text(f"✓ {letter}) {option}", style="bold green"))
-    else:
-        parts.append(Text(card.shown_answer, style="bold green"))
-    if card.explanation:
-        parts.append(Text(""))
-        parts.append(Text(card.explanation, style="italic"))
-    return Panel(Group(*parts), title="answer", title_align="left", border_style="green", padding=(0, 1))
+    return Panel(answer_body(card, options), title="answer", title_align="left", border_style="green",
+                 padding=(0, 1))
 
 
 def _panel(body: RenderableType, card: Card, subtitle: str) -> Panel:
