@@ -108,6 +108,3 @@ def root(
     """
     GLOBAL_OPTIONS["decks"] = list(decks or [])
 
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

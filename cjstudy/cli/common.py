@@ -26,10 +26,6 @@ PARAMETERS_SETTING = "fsrs_parameters"
 DECKS_OPTION_HELP = "Extra folder of deck files (repeatable; also CJSTUDY_DECKS)."
 
 
-def decks_option() -> Optional[list[Path]]:
-    return typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR")
-
-
 def now() -> datetime:
     """The real clock: only the CLI layer reads it."""
     return datetime.now(timezone.utc)
