@@ -77,3 +77,31 @@ def test_full_disk_gives_a_clear_error_and_keeps_what_was_saved(isolated_home: P
     with open_store(path, now=NOW) as store:
         assert len(list(store.reviews())) == saved  # every answer before the failure is kept, none half-written
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+OPEN_AT = """
+import sys, time
+from datetime import datetime, timezone
+from cjstudy.store import open_store
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+with open_store(sys.argv[1], now=datetime.now(timezone.utc)):
+    pass
+"""
+
+
+def test_sessions_opening_a_new_store_at_the_same_moment_all_succeed(tmp_path: Path):
+    """Switching a fresh file to WAL can fail at once with 'locked'; opening must wait instead."""
+    import subprocess
+    import sys
+    import time
+
+    for round_ in range(5):
+        path = tmp_path / f"round-{round_}" / "progress.sqlite3"
+        start = time.time() + 1.0
+        children = [subprocess.Popen([sys.executable, "-c", OPEN_AT, str(path), str(start)],
+                                     stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        for child in children:
+            _, err = child.communicate(timeout=60)
+            assert child.returncode == 0, err

@@ -83,26 +83,48 @@ def connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Conne
     with guarded(path):
         db = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
         try:
-            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            db.execute("PRAGMA foreign_keys = ON")
-            # Reading sqlite_master first makes SQLite read the header: damage shows up here.
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables and "schema_migrations" not in tables:
-                raise sqlite3.DatabaseError("not a cjstudy store: it has other tables and no schema_migrations")
-            # WAL: readers never block the writer, two sessions can work at once. NORMAL sync is
-            # durable against a killed process (each commit is in the WAL file before we return).
-            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                _wait_for_wal(db, path)
-            db.execute("PRAGMA synchronous = NORMAL")
-            # No checkpoints inside answers (they cost an fsync, tens of ms): `Store.close`
-            # checkpoints, and SQLite does on the last close. A killed process loses nothing:
-            # the WAL is replayed on the next open.
-            db.execute("PRAGMA wal_autocheckpoint = 0")
+            _retry_while_locked(lambda: _prepare(db, path, busy_timeout_ms), busy_timeout_ms)
         except BaseException:
             db.close()
             raise
     return db
+
+
+def _prepare(db: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None:
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    db.execute("PRAGMA foreign_keys = ON")
+    # Reading sqlite_master first makes SQLite read the header: damage shows up here.
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "schema_migrations" not in tables:
+        raise sqlite3.DatabaseError("not a cjstudy store: it has other tables and no schema_migrations")
+    # WAL: readers never block the writer, two sessions can work at once. NORMAL sync is
+    # durable against a killed process (each commit is in the WAL file before we return).
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        _wait_for_wal(db, path)
+    db.execute("PRAGMA synchronous = NORMAL")
+    # No checkpoints inside answers (they cost an fsync, tens of ms): `Store.close`
+    # checkpoints, and SQLite does on the last close. A killed process loses nothing:
+    # the WAL is replayed on the next open.
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def _retry_while_locked(step: Callable[[], None], busy_timeout_ms: int) -> None:
+    """Run `step`, again while SQLite answers 'locked' or 'busy' at once.
+
+    When two sessions open a new store together, switching it to WAL (and reading a header
+    that is being written) can fail straight away instead of waiting for the busy timeout.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            message = str(error).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _wait_for_wal(db: sqlite3.Connection, path: Path) -> None:
