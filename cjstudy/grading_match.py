@@ -25,7 +25,7 @@ MAX_COMPETITORS = 5000
 
 @dataclass(frozen=True)
 class Target:
-    """One accepted wording, prepared once: what to show, what to compare."""
+    """One wording, prepared once: what to show, what to compare."""
 
     text: str
     key: str
@@ -34,15 +34,13 @@ class Target:
     accents: str
 
 
-@dataclass(frozen=True)
-class Typed:
-    """The student's text, prepared once."""
+# The student's text is prepared exactly like an accepted wording, so one type serves both.
+Typed = Target
 
-    text: str
-    key: str
-    words: tuple[str, ...]
-    joined: str
-    accents: str
+
+def _prepared(text: str, k: str) -> Target:
+    words = tuple(k.split())
+    return Target(text, k, words, "".join(words), normalize_keeping_accents(text))
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,7 @@ def prepare(answer: str, expand: bool = True) -> tuple[Target, ...]:
     targets: dict[str, Target] = {}
     for text in texts:
         k = key(text)
-        words = tuple(k.split())
-        targets.setdefault(k, Target(text, k, words, "".join(words), normalize_keeping_accents(text)))
+        targets.setdefault(k, _prepared(text, k))
     return tuple(targets.values())
 
 
@@ -114,9 +111,7 @@ def prepare_many(answers: Iterable[str], expand: bool = True) -> tuple[Target, .
 def typed(text: str) -> Typed:
     """The student's text, clipped and normalised (cached: list grading looks at it twice)."""
     text = clip(text)
-    k = key(text) if text.strip() else ""
-    words = tuple(k.split())
-    return Typed(text, k, words, "".join(words), normalize_keeping_accents(text))
+    return _prepared(text, key(text) if text.strip() else "")
 
 
 def typo_distance(given: Sequence[str], expected: Sequence[str]) -> int | None:

@@ -138,19 +138,13 @@ def run_questions(questions: Sequence[Question], *, grade: Grader, read_line: Li
 
 def ask_yes_no(console: Console, read_line: LineReader, question: str, echo: bool = False) -> bool:
     """A [y/N] question: only y/yes (or j/ja) says yes; Enter and end of input say no."""
-    console.print(Text(f"{question} [y/N] "), end="")
-    _flush(console)
-    answer = read_line()
-    if answer is None:
-        console.print()
-        return False
-    if echo:
-        console.print(Text(answer), highlight=False)
-    return answer.strip().casefold() in YES_WORDS
+    answer = _ask(console, read_line, echo, Text(f"{question} [y/N] "))
+    return answer is not None and answer.strip().casefold() in YES_WORDS
 
 
-def _ask(console: Console, read_line: LineReader, echo: bool) -> str | None:
-    console.print(Text(PROMPT, style="bold"), end="")
+def _ask(console: Console, read_line: LineReader, echo: bool, prompt: Text | None = None) -> str | None:
+    """Show the prompt, read one line (None at end of input), echo it when input is piped."""
+    console.print(prompt if prompt is not None else Text(PROMPT, style="bold"), end="")
     _flush(console)
     line = read_line()
     if line is None:
