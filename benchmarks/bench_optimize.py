@@ -36,7 +36,7 @@ def review_log() -> Path:
 def bench_optimizer(path: Path) -> list[dict[str, Any]]:
     import fsrs_rs_python
 
-    from cjstudy.optimizer import build_items, optimize, read_reviews_csv, _to_rs
+    from cjstudy.memory.optimizer import build_items, optimize, read_reviews_csv, _to_rs
 
     reviews = read_reviews_csv(path)
     start = time.perf_counter()
@@ -62,7 +62,7 @@ def bench_optimizer(path: Path) -> list[dict[str, Any]]:
 
 
 def bench_simulation(quick: bool) -> list[dict[str, Any]]:
-    from cjstudy.simulation import SimulationConfig, simulate
+    from cjstudy.memory.simulation import SimulationConfig, simulate
 
     seeds = range(3 if quick else 10)
     gains, ratios, sm2_ratios = [], [], []

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review
-from cjstudy.scheduler import Scheduler, SchedulerConfig
-from cjstudy.session import SessionOptions, StudySession, study_day
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
+from cjstudy.study.session import SessionOptions, StudySession, study_day
 from cjstudy.store import Store
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)

@@ -20,7 +20,7 @@ import yaml
 
 from cjstudy.cli import app
 from cjstudy.deck import load_deck_set
-from cjstudy.grading import grade
+from cjstudy.grading.grade import grade
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cjstudy.errors import UnknownCardError, UsageError
-from cjstudy.exam import KINDS, NoQuestionsError, grade_question, order_from_numbers, parse_truth
-from cjstudy.exam_build import (
+from cjstudy.exam.questions import KINDS, NoQuestionsError, grade_question, order_from_numbers, parse_truth
+from cjstudy.exam.build import (
     DISTRACTORS,
     answer_text,
     build_exam,
@@ -19,7 +19,7 @@ from cjstudy.exam_build import (
     select_cards,
     similar_length,
 )
-from cjstudy.grading import match_answer, normalize
+from cjstudy.grading.grade import match_answer, normalize
 from test_exam_support import JOURNEY, both_decks, deck_of, right_answer, wrong_answer
 
 

@@ -11,10 +11,10 @@ from rich.console import Console
 
 from cjstudy.cli import app
 from cjstudy.cli import exam_commands
-from cjstudy.exam import grade_question
-from cjstudy.exam_build import build_exam
-from cjstudy.exam_score import Outcome, by_deck, by_kind, by_tag, rating_for, report, total
-from cjstudy.grading import GradeResult
+from cjstudy.exam.questions import grade_question
+from cjstudy.exam.build import build_exam
+from cjstudy.exam.score import Outcome, by_deck, by_kind, by_tag, rating_for, report, total
+from cjstudy.grading.grade import GradeResult
 from cjstudy.model import Rating
 from cjstudy.ui import exam_screen as screen
 from test_exam_support import DECK_ARGS, both_decks, right_answer, write_both

@@ -10,8 +10,8 @@ import string
 from pathlib import Path
 
 from cjstudy.deck import parse_deck
-from cjstudy.exam import Question
-from cjstudy.grading import expand_variants
+from cjstudy.exam.questions import Question
+from cjstudy.grading.grade import expand_variants
 from cjstudy.model import Deck
 
 JOURNEY = """\

@@ -8,8 +8,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjstudy.grading import GradeResult, expand_variants, grade, match_answer, normalize
-from cjstudy.grading_text import normalize_keeping_accents, split_items
+from cjstudy.grading.grade import GradeResult, expand_variants, grade, match_answer, normalize
+from cjstudy.grading.text import normalize_keeping_accents, split_items
 from cjstudy.model import Card, CardKey, ClozeGap
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

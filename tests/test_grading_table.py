@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cjstudy.grading import GradeResult, grade, match_answer, normalize
-from cjstudy.grading_text import expand_variants, split_items
+from cjstudy.grading.grade import GradeResult, grade, match_answer, normalize
+from cjstudy.grading.text import expand_variants, split_items
 from cjstudy.model import Card, CardKey, ClozeGap
 
 

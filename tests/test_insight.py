@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from rich.console import Console
 
-from cjstudy.insight import collect, due_forecast, reviews_per_day, streak, true_retention, weakest_cards
+from cjstudy.study.insight import collect, due_forecast, reviews_per_day, streak, true_retention, weakest_cards
 from cjstudy.model import CardKey, CardState
 from cjstudy.ui.charts import EIGHTHS, ColumnChart, sparkline
 from cjstudy.ui.insight_view import insight_group

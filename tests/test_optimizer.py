@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cjstudy.errors import TransferError
-from cjstudy.evaluation import Prediction, bin_key, evaluate, log_loss, rmse_bins
-from cjstudy.optimizer import (
+from cjstudy.memory.evaluation import Prediction, bin_key, evaluate, log_loss, rmse_bins
+from cjstudy.memory.optimizer import (
     LoggedReview, NotEnoughHistory, build_items, local_day_function, optimize, parse_reviews_csv,
     read_reviews_csv, time_series_folds,
 )
@@ -122,7 +122,7 @@ def test_optimize_on_the_fixture_beats_defaults_on_held_out_reviews():
 
 
 def test_fitted_parameters_are_accepted_by_the_scheduler():
-    from cjstudy.scheduler import Scheduler, SchedulerConfig
+    from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
 
     result = optimize(read_reviews_csv(FIXTURE))
     Scheduler(SchedulerConfig(parameters=result.parameters))  # raises on out-of-range weights

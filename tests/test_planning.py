@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from cjstudy.memory_model import GOOD, Memory, MemoryModel
+from cjstudy.memory.model import GOOD, Memory, MemoryModel
 from cjstudy.model import CardKey, CardState
-from cjstudy.planning import (
+from cjstudy.memory.planning import (
     DEFAULT_LANDING, DEFAULT_TARGET, FINAL_WINDOW_DAYS, ExamPlan, bring_forward, new_card_quota, recall_on,
     review_day,
 )
@@ -226,8 +226,8 @@ def test_study_paces_new_cards_while_an_exam_is_saved(runner, deck_dir):
     from cjstudy.cli.insight_support import exam_pacing, local_day_of
     from cjstudy.deck import parse_deck
     from cjstudy.paths import store_path
-    from cjstudy.planning import EXAM_SETTING
-    from cjstudy.session import SessionOptions
+    from cjstudy.memory.planning import EXAM_SETTING
+    from cjstudy.study.session import SessionOptions
     from cjstudy.store import open_store
 
     deck = parse_deck(DECK.encode(), "plan.yaml").deck
@@ -255,9 +255,9 @@ def test_study_session_under_an_exam_asks_weak_cards_early(tmp_path):
     from cjstudy.deck import parse_deck
     from cjstudy.model import Rating, Review
     from cjstudy.paths import store_path
-    from cjstudy.planning import EXAM_SETTING
-    from cjstudy.scheduler import Scheduler, SchedulerConfig
-    from cjstudy.session import SessionOptions, StudySession, study_day
+    from cjstudy.memory.planning import EXAM_SETTING
+    from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
+    from cjstudy.study.session import SessionOptions, StudySession, study_day
     from cjstudy.store import open_store
 
     deck = parse_deck(DECK.encode(), "plan.yaml").deck

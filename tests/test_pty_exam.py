@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cjstudy.exam_build import build_exam
+from cjstudy.exam.build import build_exam
 from test_exam_support import DECK_ARGS, both_decks, right_answer, wrong_answer, write_both
 
 pexpect = pytest.importorskip("pexpect")

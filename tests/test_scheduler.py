@@ -11,7 +11,7 @@ import pytest
 
 from cjstudy.errors import UsageError
 from cjstudy.model import CardState, Rating
-from cjstudy.scheduler import Scheduler, SchedulerConfig, default_parameters, fuzz_range, fuzzed_days
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig, default_parameters, fuzz_range, fuzzed_days
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 MIN = timedelta(minutes=1)
@@ -199,6 +199,6 @@ def test_default_parameters_are_fsrs6():
 
 
 def test_importing_the_scheduler_does_not_import_fsrs():
-    code = "import sys, cjstudy.scheduler, cjstudy.session; print('fsrs' in sys.modules)"
+    code = "import sys, cjstudy.memory.scheduler, cjstudy.study.session; print('fsrs' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

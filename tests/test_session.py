@@ -11,9 +11,9 @@ import pytest
 
 from cjstudy.errors import UsageError
 from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review
-from cjstudy.scheduler import Scheduler, SchedulerConfig
-from cjstudy.session import SessionOptions, StudySession, study_day
-from cjstudy.session_queue import interleave
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
+from cjstudy.study.session import SessionOptions, StudySession, study_day
+from cjstudy.study.queue import interleave
 from cjstudy.store import Store
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)  # a Friday morning

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review
-from cjstudy.scheduler import Scheduler, SchedulerConfig
-from cjstudy.session import SessionOptions, StudySession, study_day
-from cjstudy.session_queue import MainQueue, new_slots
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
+from cjstudy.study.session import SessionOptions, StudySession, study_day
+from cjstudy.study.queue import MainQueue, new_slots
 from cjstudy.store import Store
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cjstudy.memory_model import DEFAULT_PARAMETERS, Memory, MemoryModel
+from cjstudy.memory.model import DEFAULT_PARAMETERS, Memory, MemoryModel
 from cjstudy.model import CardState, Rating
-from cjstudy.simulation import (
+from cjstudy.memory.simulation import (
     LearnerProfile, SimulationConfig, StartCard, _sm2, average, card_streams, profile_from_history, simulate,
 )
 
@@ -18,7 +18,7 @@ from cjstudy.simulation import (
 
 
 def test_default_parameters_are_fsrs_defaults():
-    from cjstudy.scheduler import default_parameters
+    from cjstudy.memory.scheduler import default_parameters
 
     assert DEFAULT_PARAMETERS == default_parameters()
 
@@ -26,7 +26,7 @@ def test_default_parameters_are_fsrs_defaults():
 @pytest.mark.parametrize("parameters", [None, (0.1, 0.4, 0.8, 3.0, 6.4, 0.83, 3.0, 0.01, 2.1, 0.17, 0.8, 1.5,
                                                0.06, 0.26, 1.65, 0.6, 1.87, 0.54, 0.09, 0.07, 0.5)])
 def test_memory_model_matches_the_scheduler(parameters):
-    from cjstudy.scheduler import Scheduler, SchedulerConfig
+    from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
 
     scheduler = Scheduler(SchedulerConfig(parameters=parameters, fuzz=False))
     model = MemoryModel(parameters)

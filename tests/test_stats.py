@@ -13,8 +13,8 @@ from cjstudy.cli import app
 from cjstudy.deck import parse_deck
 from cjstudy.model import CardKey, CardState, Rating, Review
 from cjstudy.paths import store_path
-from cjstudy.scheduler import Scheduler, SchedulerConfig
-from cjstudy.session import SessionOptions, StudySession, study_day
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
+from cjstudy.study.session import SessionOptions, StudySession, study_day
 from cjstudy.store import open_store
 from cjstudy.ui.stats_view import collect_stats
 

@@ -15,8 +15,8 @@ from rich.console import Console
 
 from cjstudy.deck import parse_deck
 from cjstudy.model import CardKey, Rating
-from cjstudy.scheduler import Scheduler, SchedulerConfig
-from cjstudy.session import SessionOptions, StudySession, study_day
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
+from cjstudy.study.session import SessionOptions, StudySession, study_day
 from cjstudy.store import open_store
 from cjstudy.ui.keys import ScriptedKeys
 from cjstudy.ui.study_loop import StudyIO, run_study

@@ -11,7 +11,7 @@ from pathlib import Path
 from cjstudy.cli import app
 from cjstudy.model import CardKey, CardState, Rating, Review
 from cjstudy.paths import store_path
-from cjstudy.scheduler import Scheduler, SchedulerConfig
+from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
 from cjstudy.store import open_store
 from cjstudy.transfer.history import replay
 from cjstudy.transfer.reviews_csv import HEADER, csv_card_id, format_time, reviews_to_csv

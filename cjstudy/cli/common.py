@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import random
 
     from cjstudy.deck import DeckSet
-    from cjstudy.scheduler import Scheduler
+    from cjstudy.memory.scheduler import Scheduler
     from cjstudy.store import Store
 
 # Settings the store keeps for the student (JSON values).
@@ -49,7 +49,7 @@ def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
 
 def build_scheduler(store: "Store", rng: "random.Random | None" = None) -> "Scheduler":
     """The scheduler with the student's saved retention and fitted parameters, if any."""
-    from cjstudy.scheduler import Scheduler, SchedulerConfig
+    from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
 
     config = SchedulerConfig()
     retention = store.get_setting(RETENTION_SETTING)

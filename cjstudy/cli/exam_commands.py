@@ -1,6 +1,6 @@
 """`cjstudy exam`: a seeded mock test over chosen decks and tags, with a score and a JSON report.
 
-The exam itself is pure (cjstudy.exam*); this module picks the seed and the clock, reads
+The exam itself is pure (cjstudy.exam.questions*); this module picks the seed and the clock, reads
 stdin, writes the report file and, only with `--record`, opens the progress store.
 Only the first pass is recorded: a retest of the misses is practice, minutes after the
 answer was shown, and would only add a second review of the same card.
@@ -20,7 +20,7 @@ from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
-    from cjstudy.exam_score import Outcome
+    from cjstudy.exam.score import Outcome
 
 KINDS_HELP = "recall, cloze, list, order, choice, truefalse"
 MAX_TIME_LIMIT = 7 * 24 * 60  # minutes; a week is plenty and keeps the deadline arithmetic finite
@@ -57,9 +57,9 @@ def exam(
     import random
     from datetime import timedelta
 
-    from cjstudy.exam import grade_question
-    from cjstudy.exam_build import build_exam, parse_kinds
-    from cjstudy.exam_score import report as report_data
+    from cjstudy.exam.questions import grade_question
+    from cjstudy.exam.build import build_exam, parse_kinds
+    from cjstudy.exam.score import report as report_data
     from cjstudy.ui import exam_screen as screen
     from cjstudy.ui.console import make_console
 
@@ -151,7 +151,7 @@ class _Recorder:
         self.count = 0
 
     def record(self, outcome: "Outcome") -> None:
-        from cjstudy.exam_score import rating_for
+        from cjstudy.exam.score import rating_for
         from cjstudy.model import Review
 
         rating = rating_for(outcome)

@@ -28,7 +28,7 @@ def grade_answer(
     Examples: cjstudy grade touch-points/tp-categories "brand-owned, partner-owned"  ·
     cjstudy grade service-blueprint/blueprint-components@c2 "customer actions" --json
     """
-    from cjstudy.grading import grade
+    from cjstudy.grading.grade import grade
 
     if answer == "-":
         answer = sys.stdin.read()

@@ -1,6 +1,6 @@
 """`optimize`, `plan` and `simulate`: fitting FSRS to the student, planning to an exam, what-ifs.
 
-The work is in `cjstudy.optimizer`, `cjstudy.planning` and `cjstudy.simulation`; this module
+The work is in `cjstudy.memory.optimizer`, `cjstudy.memory.planning` and `cjstudy.memory.simulation`; this module
 reads the store (never creating one just to read), the clock and the local time zone, and
 picks what to print. Heavy imports stay inside the commands.
 """
@@ -51,8 +51,8 @@ def optimize(
     """
     import json
 
-    from cjstudy.optimizer import LoggedReview, check_enough, read_reviews_csv, utc_day
-    from cjstudy.optimizer import optimize as run_optimize
+    from cjstudy.memory.optimizer import LoggedReview, check_enough, read_reviews_csv, utc_day
+    from cjstudy.memory.optimizer import optimize as run_optimize
 
     if reviews is not None:
         logged = read_reviews_csv(reviews)
@@ -110,7 +110,7 @@ def _with_progress(work: Callable[[Callable[[int, int, str], None]], Any]) -> An
 
 def _apply(parameters: tuple[float, ...]) -> None:
     from cjstudy.cli.common import PARAMETERS_SETTING, open_store_for_writing
-    from cjstudy.scheduler import Scheduler, SchedulerConfig
+    from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
 
     Scheduler(SchedulerConfig(parameters=parameters))  # the scheduler must accept them before they are saved
     store = open_store_for_writing()
@@ -156,7 +156,7 @@ def plan(
     """
     import json
 
-    from cjstudy.planning import EXAM_SETTING, ExamPlan
+    from cjstudy.memory.planning import EXAM_SETTING, ExamPlan
 
     if clear:
         if exam is not None or save:
@@ -190,9 +190,9 @@ def plan(
 
 def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | None") -> dict[str, Any]:
     from cjstudy.cli.common import NEW_PER_DAY_SETTING, RETENTION_SETTING
-    from cjstudy.memory_model import Memory
-    from cjstudy.session import DEFAULT_NEW_PER_DAY, select_decks
-    from cjstudy.simulation import SimulationConfig, StartCard, average, simulate
+    from cjstudy.memory.model import Memory
+    from cjstudy.study.session import DEFAULT_NEW_PER_DAY, select_decks
+    from cjstudy.memory.simulation import SimulationConfig, StartCard, average, simulate
 
     day_of = local_day_of()
     today = day_of(now())
@@ -244,7 +244,7 @@ def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | 
 
 def _save_exam(target: Any) -> None:
     from cjstudy.cli.common import open_store_for_writing
-    from cjstudy.planning import EXAM_SETTING
+    from cjstudy.memory.planning import EXAM_SETTING
 
     store = open_store_for_writing()
     try:
@@ -254,7 +254,7 @@ def _save_exam(target: Any) -> None:
 
 
 def _clear_exam() -> None:
-    from cjstudy.planning import EXAM_SETTING
+    from cjstudy.memory.planning import EXAM_SETTING
 
     with existing_store() as store:
         removed = store is not None and store.get_setting(EXAM_SETTING) is not None
@@ -292,8 +292,8 @@ def simulate(
     """
     import json
 
-    from cjstudy.simulation import SimulationConfig
-    from cjstudy.simulation import simulate as run_simulation
+    from cjstudy.memory.simulation import SimulationConfig
+    from cjstudy.memory.simulation import simulate as run_simulation
 
     with existing_store() as store:
         model, profile = memory_model_of(store), profile_of(store)

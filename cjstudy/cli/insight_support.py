@@ -17,11 +17,11 @@ from cjstudy.cli.common import now
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
-    from cjstudy.insight import Insight
-    from cjstudy.memory_model import MemoryModel
+    from cjstudy.study.insight import Insight
+    from cjstudy.memory.model import MemoryModel
     from cjstudy.model import Deck
-    from cjstudy.session import SessionOptions
-    from cjstudy.simulation import LearnerProfile
+    from cjstudy.study.session import SessionOptions
+    from cjstudy.memory.simulation import LearnerProfile
     from cjstudy.store import Store
 
 
@@ -45,8 +45,8 @@ def existing_store() -> Iterator["Store | None"]:
 
 def local_day_of() -> Callable[[datetime], int]:
     """Local study days (rollover as in `study`), as day numbers."""
-    from cjstudy.optimizer import local_day_function
-    from cjstudy.session import DEFAULT_ROLLOVER_HOUR
+    from cjstudy.memory.optimizer import local_day_function
+    from cjstudy.study.session import DEFAULT_ROLLOVER_HOUR
 
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
@@ -74,13 +74,13 @@ def stored_parameters() -> list[float] | None:
 
 
 def memory_model_of(store: "Store | None") -> "MemoryModel":
-    from cjstudy.memory_model import MemoryModel
+    from cjstudy.memory.model import MemoryModel
 
     return MemoryModel(parameters_of(store))
 
 
 def profile_of(store: "Store | None") -> "LearnerProfile":
-    from cjstudy.simulation import LearnerProfile, profile_from_history
+    from cjstudy.memory.simulation import LearnerProfile, profile_from_history
 
     if store is None:
         return LearnerProfile()
@@ -99,7 +99,7 @@ def int_setting(store: "Store | None", key: str, default: int) -> int:
 
 def stats_insight(store: "Store | None", deck_ids: list[str], states: dict, moment: datetime) -> "Insight":
     """What `cjstudy stats` adds below its table: retention, 30-day charts, weak cards, streak."""
-    from cjstudy.insight import collect
+    from cjstudy.study.insight import collect
 
     day_of = local_day_of()
     rows = store.review_rows(decks=deck_ids) if store is not None else iter(())
@@ -119,14 +119,14 @@ def print_stats_insight(insight: "Insight") -> None:
 
 
 def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", moment: datetime) -> "SessionOptions":
-    """`study`'s options under a saved exam (`cjstudy.planning`): the daily new-card limit raised
+    """`study`'s options under a saved exam (`cjstudy.memory.planning`): the daily new-card limit raised
     so the exam's cards are all introduced three days before it, and weak cards the exam would
     catch below 0.95 recall brought forward into today's reviews. Unchanged without an exam
     or once its day has come."""
     from dataclasses import replace
 
-    from cjstudy.planning import EXAM_SETTING, ExamPlan, bring_forward, new_card_quota
-    from cjstudy.session import study_day
+    from cjstudy.memory.planning import EXAM_SETTING, ExamPlan, bring_forward, new_card_quota
+    from cjstudy.study.session import study_day
 
     plan = ExamPlan.from_setting(store.get_setting(EXAM_SETTING))
     if plan is None:

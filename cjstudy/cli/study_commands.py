@@ -20,7 +20,7 @@ from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
     from cjstudy.model import Deck
-    from cjstudy.session import SessionOptions
+    from cjstudy.study.session import SessionOptions
     from cjstudy.store import Store
     from cjstudy.ui.keys import KeySource
 
@@ -59,7 +59,7 @@ def study(
     import time
     from datetime import datetime
 
-    from cjstudy.session import SessionOptions, StudySession, study_day
+    from cjstudy.study.session import SessionOptions, StudySession, study_day
     from cjstudy.ui.console import make_console
     from cjstudy.ui.study_loop import StudyIO, run_study
 
@@ -102,7 +102,7 @@ def key_source() -> "KeySource":
 
 
 def _new_per_day(store: "Store") -> int:
-    from cjstudy.session import DEFAULT_NEW_PER_DAY
+    from cjstudy.study.session import DEFAULT_NEW_PER_DAY
 
     value = store.get_setting(NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -114,7 +114,7 @@ def _new_per_day(store: "Store") -> int:
 def _check_tags(decks: "list[Deck]", options: "SessionOptions") -> None:
     """A tag no chosen card carries is almost always a typo: say so instead of an empty session."""
     from cjstudy.deck.suggest import did_you_mean
-    from cjstudy.session import select_decks
+    from cjstudy.study.session import select_decks
 
     if not options.tags:
         return
@@ -145,7 +145,7 @@ def stats(
     from collections import Counter
 
     from cjstudy.paths import store_path
-    from cjstudy.session import select_decks
+    from cjstudy.study.session import select_decks
     from cjstudy.ui.stats_view import collect_stats
 
     deck_set = load_decks(decks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cjstudy.grading_text import display  # one rule for showing answers, shared with the grader
+from cjstudy.grading.text import display  # one rule for showing answers, shared with the grader
 from cjstudy.model import ClozeGap
 
 GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 
 from cjstudy.deck.suggest import did_you_mean
 from cjstudy.errors import UnknownCardError, UsageError
-from cjstudy.exam import KINDS, NoQuestionsError, Question
-from cjstudy.grading import expand_variants, match_answer, normalize
+from cjstudy.exam.questions import KINDS, NoQuestionsError, Question
+from cjstudy.grading.grade import expand_variants, match_answer, normalize
 from cjstudy.model import Card, CardKey, Deck
 
 DEFAULT_COUNT = 20

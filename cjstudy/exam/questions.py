@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cjstudy.errors import CjstudyError
-from cjstudy.grading import GradeResult, grade, normalize
+from cjstudy.grading.grade import GradeResult, grade, normalize
 from cjstudy.model import Card, CardKey
 
 # Names used by `--types` and the report's `type`, in the order tables list them.

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from cjstudy.exam import KINDS, Question
-from cjstudy.grading import GradeResult
+from cjstudy.exam.questions import KINDS, Question
+from cjstudy.grading.grade import GradeResult
 from cjstudy.model import Rating
 
 NO_TAG = "(no tag)"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cjstudy.grading_items import MAX_LIST_ITEMS
-from cjstudy.grading_match import Match, Target, Typed, match_typed, prepare, typed
-from cjstudy.grading_result import GradeResult, expected_text, match_note, option_label, short
-from cjstudy.grading_text import split_items
+from cjstudy.grading.items import MAX_LIST_ITEMS
+from cjstudy.grading.match import Match, Target, Typed, match_typed, prepare, typed
+from cjstudy.grading.result import GradeResult, expected_text, match_note, option_label, short
+from cjstudy.grading.text import split_items
 from cjstudy.model import Card
 
 _REFERENCE = re.compile(r"^\(?([0-9]{1,3}|[a-z])[.):]?$")

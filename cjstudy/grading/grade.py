@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cjstudy.grading_choice import grade_choice
-from cjstudy.grading_items import grade_list, grade_sequence, longest_ordered
-from cjstudy.grading_match import Match, Target, coverage, match_answer, match_typed, prepare, prepare_many, typed
-from cjstudy.grading_result import GradeResult, expected_text, match_note, short, with_feedback
-from cjstudy.grading_text import (
+from cjstudy.grading.choice import grade_choice
+from cjstudy.grading.items import grade_list, grade_sequence, longest_ordered
+from cjstudy.grading.match import Match, Target, coverage, match_answer, match_typed, prepare, prepare_many, typed
+from cjstudy.grading.result import GradeResult, expected_text, match_note, short, with_feedback
+from cjstudy.grading.text import (
     MAX_INPUT_CHARS,
     clip,
     display,

@@ -11,9 +11,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjstudy.grading_match import Match, Target, match_typed, prepare, typed
-from cjstudy.grading_result import GradeResult, expected_text, match_note, short
-from cjstudy.grading_text import display, split_conjunctions, split_items
+from cjstudy.grading.match import Match, Target, match_typed, prepare, typed
+from cjstudy.grading.result import GradeResult, expected_text, match_note, short
+from cjstudy.grading.text import display, split_conjunctions, split_items
 from cjstudy.model import Card
 
 MAX_LIST_ITEMS = 200

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cjstudy.grading_text import clip, expand_variants, has_digit, key, normalize_keeping_accents
+from cjstudy.grading.text import clip, expand_variants, has_digit, key, normalize_keeping_accents
 
 MAX_COMPETITORS = 5000
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cjstudy.grading_match import Match
-from cjstudy.grading_text import display
+from cjstudy.grading.match import Match
+from cjstudy.grading.text import display
 from cjstudy.model import Card
 
 

@@ -4,7 +4,7 @@ Why a second copy of the model when `scheduler.py` wraps `fsrs`: the simulator a
 planner evaluate tens of thousands of reviews and "what if I reviewed on day d" questions, and
 `fsrs.Scheduler.review_card` costs about a millisecond each. These are the same published
 FSRS-6 formulas (stability, difficulty, power forgetting curve with a trainable decay), written
-for speed; `tests/test_simulation.py` checks them against `cjstudy.scheduler` so the two
+for speed; `tests/test_simulation.py` checks them against `cjstudy.memory.scheduler` so the two
 cannot drift apart unnoticed. Stdlib only, no state beyond the 21 weights.
 """
 

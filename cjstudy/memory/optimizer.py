@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cjstudy.errors import CjstudyError, TransferError
-from cjstudy.evaluation import Metrics, Prediction, evaluate
+from cjstudy.memory.evaluation import Metrics, Prediction, evaluate
 
 MIN_ITEMS = 400  # long-term reviews: the first of six slices must give the fitter its 64 items
 DEFAULT_SPLITS = 5

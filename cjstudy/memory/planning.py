@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cjstudy.memory_model import GOOD, Memory, MemoryModel
+from cjstudy.memory.model import GOOD, Memory, MemoryModel
 from cjstudy.model import CardKey, CardState
 
 EXAM_SETTING = "exam"  # store setting: {"date": "YYYY-MM-DD", "decks": [...], "tags": [...]}

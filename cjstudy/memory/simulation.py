@@ -7,7 +7,7 @@ typical figures (or the student's own history). Only the scheduler differs betwe
 - `sm2`: Anki's SM-2 (steps 1m 10m, graduating 1 day, easy 4 days, ease 2.5, hard 1.2x,
   easy bonus 1.3, lapse -> relearn 10m then 1 day, ease -0.20 / -0.15 / +0.15);
 - `fsrs`: FSRS-6 at desired retention 0.9;
-- `exam`: FSRS plus `cjstudy.planning`'s exam rules (new-card pacing, weak cards brought
+- `exam`: FSRS plus `cjstudy.memory.planning`'s exam rules (new-card pacing, weak cards brought
   forward so their last review falls shortly before the exam).
 
 Common random numbers: every card owns a random stream seeded from the run's seed, and its
@@ -26,8 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cjstudy.memory_model import AGAIN, EASY, GOOD, HARD, Memory, MemoryModel
-from cjstudy.planning import DEFAULT_TARGET, FINISH_NEW_DAYS_BEFORE, new_card_quota, review_day
+from cjstudy.memory.model import AGAIN, EASY, GOOD, HARD, Memory, MemoryModel
+from cjstudy.memory.planning import DEFAULT_TARGET, FINISH_NEW_DAYS_BEFORE, new_card_quota, review_day
 
 STRATEGIES = ("sm2", "fsrs", "exam")
 

@@ -25,8 +25,8 @@ from typing import Protocol
 
 from cjstudy.errors import UsageError
 from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review, StudyProgress
-from cjstudy.scheduler import Scheduler
-from cjstudy.session_queue import MainQueue, interleave  # noqa: F401  (interleave re-exported)
+from cjstudy.memory.scheduler import Scheduler
+from cjstudy.study.queue import MainQueue, interleave  # noqa: F401  (interleave re-exported)
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_ROLLOVER_HOUR = 4  # a study day starts at 04:00 local time, so a late night counts as "today"
@@ -143,7 +143,7 @@ class StudySession:
             reviews = _pages(store, now, day.end, deck_ids, page)
             review_total = store.count_due_reviews(now, day.end, deck_ids)
         extra = [key for key in options.extra_reviews if session.card(key) is not None]
-        if extra:  # a saved exam brings weak cards forward (cjstudy.planning.bring_forward)
+        if extra:  # a saved exam brings weak cards forward (cjstudy.memory.planning.bring_forward)
             reviews, review_total = chain(reviews, extra), review_total + len(extra)
         max_new = options.new_cards
         if max_new is None:

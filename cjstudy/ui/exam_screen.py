@@ -17,9 +17,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cjstudy.exam import Question
-from cjstudy.exam_score import Outcome, Tally, by_deck, by_kind, by_tag, misses, total
-from cjstudy.grading import GradeResult
+from cjstudy.exam.questions import Question
+from cjstudy.exam.score import Outcome, Tally, by_deck, by_kind, by_tag, misses, total
+from cjstudy.grading.grade import GradeResult
 from cjstudy.ui.card_view import LETTERS, marked
 
 LineReader = Callable[[], "str | None"]  # one line without its newline, None at end of input

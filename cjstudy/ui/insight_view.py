@@ -15,7 +15,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from cjstudy.insight import Insight, Retention
+from cjstudy.study.insight import Insight, Retention
 from cjstudy.ui.charts import ColumnChart
 
 

@@ -106,7 +106,7 @@ def run_study(backend: StudyBackend, io: StudyIO, *, typed: bool = False,
 class _Loop:
     def __init__(self, backend: StudyBackend, io: StudyIO, typed: bool, grader: Grader | None) -> None:
         if typed and grader is None:
-            from cjstudy.grading import grade
+            from cjstudy.grading.grade import grade
 
             grader = grade
         self.backend, self.io, self.typed, self.grader = backend, io, typed, grader

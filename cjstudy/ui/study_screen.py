@@ -22,7 +22,7 @@ from cjstudy.ui.card_view import TYPE_LABEL, answer_body, question_body
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "blue"}
 
 
-Progress = StudyProgress  # the counts the header shows, shared with cjstudy.session
+Progress = StudyProgress  # the counts the header shows, shared with cjstudy.study.session
 
 
 def format_interval(delta: timedelta) -> str:

@@ -13,7 +13,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from cjstudy.memory_model import DEFAULT_PARAMETERS, MemoryModel
+from cjstudy.memory.model import DEFAULT_PARAMETERS, MemoryModel
 
 TRUE_WEIGHTS = list(DEFAULT_PARAMETERS)
 TRUE_WEIGHTS[0:4] = [0.1, 0.4, 0.8, 3.0]  # new cards are forgotten much faster than the defaults say

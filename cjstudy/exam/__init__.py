@@ -1,0 +1,1 @@
+"""Mock exams: the questions (`questions`), building one from decks (`build`), scoring it (`score`)."""
