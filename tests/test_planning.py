@@ -10,8 +10,9 @@ import pytest
 
 from cjstudy.memory.model import GOOD, Memory, MemoryModel
 from cjstudy.model import CardKey, CardState
+from cjstudy.study.pacing import ExamPlan
 from cjstudy.memory.planning import (
-    DEFAULT_LANDING, DEFAULT_TARGET, FINAL_WINDOW_DAYS, ExamPlan, bring_forward, new_card_quota, recall_on,
+    DEFAULT_LANDING, DEFAULT_TARGET, FINAL_WINDOW_DAYS, bring_forward, new_card_quota, recall_on,
     review_day,
 )
 
@@ -222,11 +223,18 @@ def test_plan_bad_input_is_one_line(runner, deck_dir, args, message):
     assert len(result.output.strip().splitlines()) == 1
 
 
+def local_zone():
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
 def test_study_paces_new_cards_while_an_exam_is_saved(runner, deck_dir):
-    from cjstudy.cli.insight_support import exam_pacing, local_day_of
+    from cjstudy.cli.insight_support import local_day_of, memory_model_of
+    from cjstudy.study.pacing import exam_pacing
     from cjstudy.deck import parse_deck
     from cjstudy.paths import store_path
-    from cjstudy.memory.planning import EXAM_SETTING
+    from cjstudy.study.pacing import EXAM_SETTING
     from cjstudy.study.session import SessionOptions
     from cjstudy.store import open_store
 
@@ -235,27 +243,28 @@ def test_study_paces_new_cards_while_an_exam_is_saved(runner, deck_dir):
     today = local_day_of()(moment)
     options = SessionOptions(new_per_day=2)
     with open_store(store_path(os.environ)) as store:
-        assert exam_pacing(store, [deck], options, moment) == options  # no exam saved
+        assert exam_pacing(store, [deck], options, moment, local_zone(), memory_model_of(store)) == options  # no exam saved
         exam = date.fromordinal(today + 10)
         store.set_setting(EXAM_SETTING, ExamPlan(exam).to_setting())
-        paced = exam_pacing(store, [deck], options, moment)
+        paced = exam_pacing(store, [deck], options, moment, local_zone(), memory_model_of(store))
         assert paced.new_per_day == new_card_quota(30, 10, 2) == 5
         assert paced.decks == options.decks and paced.new_cards == options.new_cards
         store.set_setting(EXAM_SETTING, ExamPlan(exam, ("other-deck",)).to_setting())
-        assert exam_pacing(store, [deck], options, moment) == options  # the exam covers other decks
+        assert exam_pacing(store, [deck], options, moment, local_zone(), memory_model_of(store)) == options  # the exam covers other decks
         store.set_setting(EXAM_SETTING, ExamPlan(date.fromordinal(today)).to_setting())
-        assert exam_pacing(store, [deck], options, moment) == options  # exam day: nothing to pace
+        assert exam_pacing(store, [deck], options, moment, local_zone(), memory_model_of(store)) == options  # exam day: nothing to pace
 
 
 def test_study_session_under_an_exam_asks_weak_cards_early(tmp_path):
     """The day before the exam a weak card due next week is asked; a strong one is not."""
     import random as random_module
 
-    from cjstudy.cli.insight_support import exam_pacing, local_day_of
+    from cjstudy.cli.insight_support import local_day_of, memory_model_of
+    from cjstudy.study.pacing import exam_pacing
     from cjstudy.deck import parse_deck
     from cjstudy.model import Rating, Review
     from cjstudy.paths import store_path
-    from cjstudy.memory.planning import EXAM_SETTING
+    from cjstudy.study.pacing import EXAM_SETTING
     from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
     from cjstudy.study.session import SessionOptions, StudySession, study_day
     from cjstudy.store import open_store
@@ -271,7 +280,7 @@ def test_study_session_under_an_exam_asks_weak_cards_early(tmp_path):
             after = CardState("review", None, stability, 5.0, moment + timedelta(days=due_in), last, 3, 0)
             store.record_review(Review(key, last, Rating.GOOD, 4000, CardState(), after))
         store.set_setting(EXAM_SETTING, ExamPlan(date.fromordinal(today + 1), ("plan-deck",)).to_setting())
-        options = exam_pacing(store, [deck], SessionOptions(new_per_day=0), moment)
+        options = exam_pacing(store, [deck], SessionOptions(new_per_day=0), moment, zone, memory_model_of(store))
         assert options.extra_reviews == (CardKey("plan-deck", "c0"),)
         session = StudySession.start(store, [deck], Scheduler(SchedulerConfig(fuzz=False)), moment,
                                      study_day(moment, zone), random_module.Random(1), options)

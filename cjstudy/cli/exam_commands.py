@@ -1,15 +1,16 @@
 """`cjstudy exam`: a seeded mock test over chosen decks and tags, with a score and a JSON report.
 
-The exam itself is pure (cjstudy.exam.questions*); this module picks the seed and the clock, reads
-stdin, writes the report file and, only with `--record`, opens the progress store.
-Only the first pass is recorded: a retest of the misses is practice, minutes after the
-answer was shown, and would only add a second review of the same card.
+The exam itself is pure (`cjstudy.exam`); this module picks the seed and the clock, reads
+stdin, writes the report file and, only with `--record`, opens the progress store for
+`exam/record.py`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -20,6 +21,7 @@ from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
+    from cjstudy.exam.record import ExamRecorder
     from cjstudy.exam.score import Outcome
 
 KINDS_HELP = "recall, cloze, list, order, choice, truefalse"
@@ -81,7 +83,6 @@ def exam(
     if built.short:
         console.print(f"Only {len(built.questions)} questions available for this selection "
                       f"(asked for {built.requested}).", style="yellow", highlight=False)
-    recorder = _Recorder() if record else None
 
     def grade(question, given):  # type: ignore[no-untyped-def]
         return grade_question(question, given, siblings=built.siblings.get(question.deck, ()))
@@ -92,13 +93,10 @@ def exam(
         console.print(f"Time limit: {screen.clock_text(deadline - started)}.", highlight=False)
     console.print()
     echo = not _is_terminal(sys.stdin)
-    on_outcome = recorder.record if recorder is not None else None
-    try:
+    with _recorder(record) as recorder:
+        on_outcome = recorder.record if recorder is not None else None
         outcomes = screen.run_questions(built.questions, grade=grade, read_line=_read_line, console=console,
                                         clock=now, deadline=deadline, echo=echo, on_outcome=on_outcome)
-    finally:
-        if recorder is not None:
-            recorder.close()
     finished = now()
     console.print(screen.results_view(outcomes))
     if recorder is not None:
@@ -126,48 +124,26 @@ def exam(
         save(again)
 
 
-class _Recorder:
-    """Saves each exam answer as a review the moment it is given (`--record` only).
+@contextmanager
+def _recorder(record: bool) -> Iterator["ExamRecorder | None"]:
+    """The store-backed recorder for `--record`, else None (the store is then never opened).
 
-    Each save is one store transaction that reads the card's state, runs it through the
-    scheduler with the mapped rating and appends a review with source "exam". Questions
-    never shown (input ended, time up) are not saved.
-    """
+    The study command's helpers: the same daily backup before the first write, and the
+    student's saved retention and fitted FSRS parameters, so an exam review schedules a card
+    exactly as a study review would."""
+    if not record:
+        yield None
+        return
+    import random
 
-    def __init__(self) -> None:
-        import random
+    from cjstudy.cli.common import build_scheduler, open_store_for_writing
+    from cjstudy.exam.record import ExamRecorder
 
-        # The study command's helpers: the same daily backup before the first write, and the
-        # student's saved retention and fitted FSRS parameters, so an exam review schedules
-        # a card exactly as a study review would.
-        from cjstudy.cli.common import build_scheduler, open_store_for_writing
-
-        self._store = open_store_for_writing()
-        try:
-            self._scheduler = build_scheduler(self._store, random.Random())
-        except BaseException:
-            self._store.close()
-            raise
-        self.count = 0
-
-    def record(self, outcome: "Outcome") -> None:
-        from cjstudy.exam.score import rating_for
-        from cjstudy.model import Review
-
-        rating = rating_for(outcome)
-        if rating is None:
-            return
-        key, at, duration = outcome.question.key, now(), outcome.duration_ms
-
-        def review(before):  # type: ignore[no-untyped-def]
-            after = self._scheduler.review(before, rating, at, duration_ms=duration)
-            return Review(key, at, rating, duration, before, after, source="exam")
-
-        self._store.review_with(key, review)
-        self.count += 1
-
-    def close(self) -> None:
-        self._store.close()
+    store = open_store_for_writing()
+    try:
+        yield ExamRecorder(store, build_scheduler(store, random.Random()), now)
+    finally:
+        store.close()
 
 
 def _read_line() -> Optional[str]:

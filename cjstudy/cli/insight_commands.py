@@ -1,7 +1,7 @@
 """`optimize`, `plan` and `simulate`: fitting FSRS to the student, planning to an exam, what-ifs.
 
-The work is in `cjstudy.memory.optimizer`, `cjstudy.memory.planning` and `cjstudy.memory.simulation`; this module
-reads the store (never creating one just to read), the clock and the local time zone, and
+The work is in `cjstudy.memory.optimizer`, `cjstudy.study.pacing` and `cjstudy.memory.simulation`; this
+module reads the store (never creating one just to read), the clock and the local time zone, and
 picks what to print. Heavy imports stay inside the commands.
 """
 
@@ -24,7 +24,6 @@ from cjstudy.errors import UsageError
 if TYPE_CHECKING:
     from cjstudy.store import Store
 
-PLAN_RUNS = 8  # seeded simulations averaged into the plan's expectations
 MAX_DAYS = 3650
 
 
@@ -156,7 +155,7 @@ def plan(
     """
     import json
 
-    from cjstudy.memory.planning import EXAM_SETTING, ExamPlan
+    from cjstudy.study.pacing import EXAM_SETTING, ExamPlan
 
     if clear:
         if exam is not None or save:
@@ -190,9 +189,8 @@ def plan(
 
 def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | None") -> dict[str, Any]:
     from cjstudy.cli.common import NEW_PER_DAY_SETTING, RETENTION_SETTING
-    from cjstudy.memory.model import Memory
+    from cjstudy.study.pacing import forecast_plan
     from cjstudy.study.session import DEFAULT_NEW_PER_DAY, select_decks
-    from cjstudy.memory.simulation import SimulationConfig, StartCard, average, simulate
 
     day_of = local_day_of()
     today = day_of(now())
@@ -210,41 +208,28 @@ def _plan_figures(target: Any, deck_dirs: Optional[list[Path]], store: "Store | 
         raise UsageError(f"no card has the tag {', '.join(repr(t) for t in target.tags)}" if target.tags
                          else "the chosen decks have no cards")
     states = store.states([d.id for d in chosen]) if store is not None else {}
-    start = []
-    started = 0
-    for key in cards:
-        state = states.get(key)
-        if state is None or state.is_new or state.stability is None or state.difficulty is None \
-                or state.last_review is None or state.due is None:
-            start.append(StartCard())
-            continue
-        started += 1
-        start.append(StartCard(Memory(state.stability, state.difficulty), day_of(state.last_review) - today,
-                               day_of(state.due) - today))
     retention = store.get_setting(RETENTION_SETTING, 0.9) if store is not None else 0.9
-    config = SimulationConfig(
-        cards=len(start), new_per_day=int_setting(store, NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY),
-        exam_in=exam_day - today,
-        desired_retention=float(retention) if isinstance(retention, (int, float)) else 0.9)
-    model, profile = memory_model_of(store), profile_of(store)
-    runs = [simulate(SimulationConfig(**{**config.__dict__, "seed": seed}), model, profile, ("fsrs", "exam"), start)
-            for seed in range(PLAN_RUNS)]
-    fsrs, exam = average(runs)
+    forecast = forecast_plan(
+        cards, states, today=today, exam_day=exam_day, day_of=day_of,
+        new_per_day=int_setting(store, NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY),
+        desired_retention=float(retention) if isinstance(retention, (int, float)) else 0.9,
+        model=memory_model_of(store), profile=profile_of(store))
+    fsrs, exam, started = forecast.fsrs, forecast.exam, forecast.started
     today_date = date.fromordinal(today)
     data = {
-        "exam": target.date.isoformat(), "today": today_date.isoformat(), "cards": len(start), "started": started,
+        "exam": target.date.isoformat(), "today": today_date.isoformat(), "cards": forecast.cards, "started": started,
         "decks": [d.id for d in chosen], "tags": list(target.tags),
         "days": [{"date": date.fromordinal(today + d.day).isoformat(), "new": d.new, "reviews": d.reviews,
                   "minutes": round(d.seconds / 60, 1)} for d in exam.days],
         "recall_at_exam": {"fsrs": round(fsrs.recall_at_exam, 4), "exam_aware": round(exam.recall_at_exam, 4)},
         "review_minutes": {"fsrs": round(fsrs.review_minutes, 1), "exam_aware": round(exam.review_minutes, 1)},
     }
-    return {"json": data, "today": today_date, "fsrs": fsrs, "exam": exam, "cards": len(start), "started": started}
+    return {"json": data, "today": today_date, "fsrs": fsrs, "exam": exam, "cards": forecast.cards, "started": started}
 
 
 def _save_exam(target: Any) -> None:
     from cjstudy.cli.common import open_store_for_writing
-    from cjstudy.memory.planning import EXAM_SETTING
+    from cjstudy.study.pacing import EXAM_SETTING
 
     store = open_store_for_writing()
     try:
@@ -254,7 +239,7 @@ def _save_exam(target: Any) -> None:
 
 
 def _clear_exam() -> None:
-    from cjstudy.memory.planning import EXAM_SETTING
+    from cjstudy.study.pacing import EXAM_SETTING
 
     with existing_store() as store:
         removed = store is not None and store.get_setting(EXAM_SETTING) is not None

@@ -1,8 +1,8 @@
-"""What `study`, `stats`, `optimize`, `plan` and `simulate` share about insight and exams.
+"""What `study`, `stats`, `optimize`, `plan` and `simulate` share: small CLI helpers.
 
-Reading the store without creating it, local study days, the saved FSRS weights and answer
-times, the stats figures below the table and the exam pacing `study` applies. Kept apart
-from the command definitions so `study_commands` can call in without registering anything.
+Reading the store without creating it, the local study day (the real clock's zone), the saved
+FSRS weights and answer times, and the stats figures below the table. Kept apart from the
+command definitions so `study_commands` can call in without registering anything.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from cjstudy.errors import UsageError
 if TYPE_CHECKING:
     from cjstudy.study.insight import Insight
     from cjstudy.memory.model import MemoryModel
-    from cjstudy.model import Deck
-    from cjstudy.study.session import SessionOptions
     from cjstudy.memory.simulation import LearnerProfile
     from cjstudy.store import Store
 
@@ -113,39 +111,3 @@ def print_stats_insight(insight: "Insight") -> None:
     console = make_console()
     console.print()
     console.print(insight_group(insight))
-
-
-# --- study under a saved exam ----------------------------------------------------------------
-
-
-def exam_pacing(store: "Store", decks: "list[Deck]", options: "SessionOptions", moment: datetime) -> "SessionOptions":
-    """`study`'s options under a saved exam (`cjstudy.memory.planning`): the daily new-card limit raised
-    so the exam's cards are all introduced three days before it, and weak cards the exam would
-    catch below 0.95 recall brought forward into today's reviews. Unchanged without an exam
-    or once its day has come."""
-    from dataclasses import replace
-
-    from cjstudy.memory.planning import EXAM_SETTING, ExamPlan, bring_forward, new_card_quota
-    from cjstudy.study.session import study_day
-
-    plan = ExamPlan.from_setting(store.get_setting(EXAM_SETTING))
-    if plan is None:
-        return options
-    day_of = local_day_of()
-    today, exam_day = day_of(moment), plan.date.toordinal()
-    if exam_day <= today:
-        return options
-    chosen = [d for d in decks if not plan.decks or d.id in plan.decks]
-    wanted = set(plan.tags)
-    keys = [c.key for d in chosen for c in d.cards if not wanted or not wanted.isdisjoint(c.tags)]
-    states = store.states([d.id for d in chosen])
-    remaining = sum(1 for key in keys if key not in states or states[key].is_new)
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    day = study_day(moment, zone)
-    introduced = store.count_new_introduced(day.start, day.end)
-    quota = new_card_quota(remaining + introduced, exam_day - today, options.new_per_day)
-    forward = bring_forward(states, today=today, exam_day=exam_day, day_of=day_of, model=memory_model_of(store),
-                            keys=keys)
-    return replace(options, new_per_day=max(options.new_per_day, quota),
-                   extra_reviews=options.extra_reviews + tuple(f.key for f in forward))

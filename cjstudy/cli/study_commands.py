@@ -74,12 +74,14 @@ def study(
             new_cards=new, limit=limit,
         )
         _check_tags(deck_set.decks, options)
-        from cjstudy.cli.insight_support import exam_pacing
+        from cjstudy.cli.insight_support import memory_model_of
+        from cjstudy.study.pacing import exam_pacing
 
-        options = exam_pacing(store, deck_set.decks, options, started)  # a saved exam may raise the new-card limit
-        rng = random.Random()
         local_zone = datetime.now().astimezone().tzinfo
         assert local_zone is not None
+        # a saved exam may raise the new-card limit and bring weak cards forward
+        options = exam_pacing(store, deck_set.decks, options, started, local_zone, memory_model_of(store))
+        rng = random.Random()
         session = StudySession.start(store, deck_set.decks, build_scheduler(store, rng), started,
                                      study_day(started, local_zone), rng, options)
         console = make_console()

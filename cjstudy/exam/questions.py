@@ -3,7 +3,7 @@
 A question is always about one card (its key is what a recorded review belongs to), but it
 need not ask the card the way studying does: a basic card can come up as typed recall, as
 multiple choice with distractors from its siblings, or as a true/false statement. Building
-an exam lives in `exam_build`, scoring and the report in `exam_score`; this module holds the
+an exam lives in `exam/build.py`, scoring and the report in `exam/score.py`; this module holds the
 shared shape and the grading, so both agree on what an answer means.
 Pure: no clock, no I/O, no drawing.
 """

@@ -2,7 +2,7 @@
 
 `grade(card, given, siblings=deck.cards)` never raises on any text and never reads the clock.
 An exact answer (after normalising) always counts; a typo match that is at least as close to
-another card's answer in `siblings` does not (see grading_match for the typo rules).
+another card's answer in `siblings` does not (see grading/match.py for the typo rules).
 Choices made here (the issue left them open):
 - Basic cards grade against `expected` (the `answer`, else the `back`) plus `accept`.
   When the expected text is long (more than LONG_ANSWER_WORDS words: a `back` with no short

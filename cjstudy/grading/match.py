@@ -1,6 +1,6 @@
 """Deciding whether one typed answer matches one expected answer, with fair typo tolerance.
 
-The rules, all on normalised text (see grading_text.normalize):
+The rules, all on normalised text (see grading/text.py, normalize):
 - Exact after normalising is always right; an accent-only difference is noted, not punished.
 - Otherwise each word may have typos by its length (Damerau-Levenshtein): none up to 4
   letters, 1 edit up to 8, 2 beyond, none at all for words with digits (1990 is not 1991).

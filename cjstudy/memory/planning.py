@@ -1,4 +1,4 @@
-"""Exam-date planning: pace new cards to finish in time, bring weak cards forward.
+"""Exam-date rules: pace new cards to finish in time, bring weak cards forward.
 
 No flashcard scheduler we know of looks at an exam date: FSRS keeps recall near the desired
 retention *on average over time*, so on exam day some cards sit just above 0.9 and others,
@@ -17,7 +17,9 @@ due the day after, have slid below it. Two pure rules fix that here:
    instead gave half the gain for the same time).
 
 Everything counts in whole study days (day numbers, e.g. `date.toordinal()` of the local study
-day) and takes the memory model as an argument; the clock is never read here.
+day) and takes the memory model as an argument; the clock is never read here. The rules live in
+`memory/` because the simulator (`memory/simulation.py`) plays them too; `study/pacing.py` applies
+them to a real study session.
 """
 
 from __future__ import annotations
@@ -25,44 +27,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from cjstudy.memory.model import GOOD, Memory, MemoryModel
 from cjstudy.model import CardKey, CardState
 
-EXAM_SETTING = "exam"  # store setting: {"date": "YYYY-MM-DD", "decks": [...], "tags": [...]}
 DEFAULT_TARGET = 0.95  # recall on exam day below this earns a card an extra, late review
 DEFAULT_LANDING = 0.99  # ... placed so that, recalled, it reaches the exam at this recall
 FINAL_WINDOW_DAYS = 5  # ... within this many days before the exam
 FINISH_NEW_DAYS_BEFORE = 3  # all new cards introduced at least this many days before the exam
-
-
-@dataclass(frozen=True)
-class ExamPlan:
-    """A saved exam: its date and which cards it covers (empty tuples mean all)."""
-
-    date: date
-    decks: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-
-    def to_setting(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "decks": list(self.decks), "tags": list(self.tags)}
-
-    @classmethod
-    def from_setting(cls, value: Any) -> "ExamPlan | None":
-        """The saved exam, or None if the setting is missing or unreadable."""
-        if not isinstance(value, dict) or not isinstance(value.get("date"), str):
-            return None
-        try:
-            when = date.fromisoformat(value["date"])
-        except ValueError:
-            return None
-        decks = value.get("decks") or []
-        tags = value.get("tags") or []
-        if not all(isinstance(x, str) for x in [*decks, *tags]):
-            return None
-        return cls(when, tuple(decks), tuple(tags))
 
 
 def new_card_quota(new_remaining: int, days_left: int, new_per_day: int,
