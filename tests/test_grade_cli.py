@@ -75,10 +75,10 @@ def test_wrong_answer_still_exits_zero(runner, decks) -> None:
     assert result.stdout.startswith("✗ not correct (score 0.00)")
 
 
-def test_json_has_exactly_the_four_fields(runner, decks) -> None:
+def test_json_has_the_four_fields_and_the_verdict(runner, decks) -> None:
     data = graded(runner, decks, "grade-cli-test/invloed", "beinvloeden")
     assert data == {"correct": True, "score": 1.0, "expected": "beïnvloeden",
-                    "feedback": "mind the accents: beïnvloeden"}
+                    "feedback": "mind the accents: beïnvloeden", "verdict": "correct"}
 
 
 def test_siblings_in_the_deck_refuse_a_nearer_typo(runner, decks) -> None:

@@ -8,6 +8,8 @@ from cjstudy.grading.match import Match
 from cjstudy.grading.text import display
 from cjstudy.model import Card
 
+VERDICTS = ("correct", "partial", "wrong", "unsure")
+
 
 @dataclass(frozen=True)
 class GradeResult:
@@ -15,6 +17,9 @@ class GradeResult:
 
     `expected` is what to show as the right answer; `feedback` is one line explaining the
     verdict (typo corrected, accents, missing items, …), empty when there is nothing to say.
+    `verdict` is one of VERDICTS: `unsure` means the grader cannot tell and the student (or
+    examinee) judges the answer against the model answer; `correct` is True only for `correct`.
+    Left empty, it follows `correct` and `score`.
     """
 
     correct: bool
@@ -26,10 +31,20 @@ class GradeResult:
     matched: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
+    verdict: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            object.__setattr__(self, "verdict", "correct" if self.correct else "partial" if self.score > 0 else "wrong")
+        elif self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}")
+        if self.correct != (self.verdict == "correct"):
+            raise ValueError(f"correct={self.correct} contradicts verdict {self.verdict!r}")
 
     def to_dict(self) -> dict[str, object]:
-        """The four fields `cjstudy grade --json` prints."""
-        return {"correct": self.correct, "score": self.score, "expected": self.expected, "feedback": self.feedback}
+        """The fields `cjstudy grade --json` prints."""
+        return {"correct": self.correct, "score": self.score, "expected": self.expected, "feedback": self.feedback,
+                "verdict": self.verdict}
 
 
 
