@@ -27,8 +27,9 @@ def backup(
         backups = list_backups(folder)
         if not backups:
             typer.echo(f"no backups yet in {folder}")
+        width = max(len(str(info.path)) for info in backups)
         for info in backups:
-            typer.echo(f"{info.path}  {info.kind:<14} {info.size / 1024:8.1f} KiB")
+            typer.echo(f"{str(info.path):<{width}}  {info.kind:<14} {info.size / 1024:8.1f} KiB")
         return
     target = backup_now(store_path(os.environ), folder, now().astimezone())
     typer.echo(f"backed up to {target}")
@@ -43,11 +44,11 @@ def restore(
     Example: cjstudy restore ~/.local/share/cjstudy/backups/progress-daily-2026-11-20.sqlite3
     """
     from cjstudy.paths import backup_dir, store_path
-    from cjstudy.store import REQUIRED_TABLES
+    from cjstudy.store import REQUIRED_TABLES, SCHEMA_VERSION
     from cjstudy.store.backup import restore as restore_store
 
     saved = restore_store(file, store_path(os.environ), backup_dir(os.environ), now().astimezone(),
-                          REQUIRED_TABLES)
+                          REQUIRED_TABLES, SCHEMA_VERSION)
     typer.echo(f"restored {file}")
     if saved is not None:
         typer.echo(f"your previous progress is saved as {saved}")
