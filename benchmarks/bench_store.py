@@ -2,6 +2,7 @@
 
     python benchmarks/bench_store.py           # 100,000 cards, 1,000,000 reviews
     python benchmarks/bench_store.py --quick   # 10,000 cards, 100,000 reviews
+    CJSTUDY_BENCH_CARDS=1000000 python benchmarks/run.py --only store   # 1,000,000 / 10,000,000
 
 Goals (issue 4): due queue < 100 ms at full size; answer→commit p99 < 10 ms. The store is
 filled once per size through the store's own bulk import (one transaction) and shared by both
@@ -37,6 +38,9 @@ _BUILT: dict[bool, tuple[Path, list[Deck]]] = {}
 def sizes(quick: bool) -> tuple[int, int]:
     """(cards, reviews): ten reviews per card on average, all on the 90% of cards already started."""
     cards = 10_000 if quick else 100_000
+    override = os.environ.get("CJSTUDY_BENCH_CARDS")  # e.g. 1000000 for the 10-million-review figure
+    if override and not quick:
+        cards = int(override)
     return cards, cards * REVIEWS_PER_CARD
 
 

@@ -287,3 +287,10 @@ def test_first_write_hook_runs_once_before_the_first_write(tmp_path: Path):
         store.set_setting("x", 2)
         store.set_setting("x", 3)
     assert calls == [True]
+
+
+def test_every_answer_is_fsynced_before_the_commit_returns(tmp_path: Path):
+    """synchronous=FULL in WAL mode: a power cut after an answer cannot drop it (NORMAL could)."""
+    with open_store(tmp_path / "progress.sqlite3") as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL

@@ -97,12 +97,14 @@ def _prepare(db: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if tables and "schema_migrations" not in tables:
         raise sqlite3.DatabaseError("not a cjstudy store: it has other tables and no schema_migrations")
-    # WAL: readers never block the writer, two sessions can work at once. NORMAL sync is
-    # durable against a killed process (each commit is in the WAL file before we return).
+    # WAL: readers never block the writer, two sessions can work at once. FULL sync: every
+    # commit (one answer) is fsynced to the WAL before we return, so it survives a power cut,
+    # not just a killed process; NORMAL could drop the last answers. It costs one fsync per
+    # answer (see docs/performance.md, answer -> commit).
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         _wait_for_wal(db, path)
-    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA synchronous = FULL")
     # No checkpoints inside answers (they cost an fsync, tens of ms): `Store.close`
     # checkpoints, and SQLite does on the last close. A killed process loses nothing:
     # the WAL is replayed on the next open.
