@@ -57,3 +57,47 @@ def extra_deck_dirs(cli_dirs: list[Path] | None, environ: Mapping[str, str]) -> 
         if part.strip():
             dirs.append(Path(part.strip()).expanduser())
     return dirs
+
+
+class UnreadableFile(Exception):
+    """A file refused before (or while) reading it; the message says why, without the path."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, checked before reading.
+
+    A FIFO would block forever and `/dev/zero` never ends, so anything that is not a regular
+    file is refused; opening never blocks (O_NONBLOCK) and the type is checked on the opened
+    file, so a file swapped in between cannot slip past. At most `limit + 1` bytes are read.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read file: {error.strerror or error}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file (a folder, device or pipe); give a deck file")
+        if info.st_size > limit:
+            raise UnreadableFile(f"file is larger than {_size(limit)} ({_size(info.st_size)})")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # grew while we read
+            raise UnreadableFile(f"file is larger than {_size(limit)}")
+        return b"".join(chunks)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read file: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MiB" if count >= 2**20 else f"{count} bytes"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+import pytest
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -88,3 +91,48 @@ def test_python_tags_are_never_executed(tmp_path):
     _, found = timed(payload.encode())
     assert not marker.exists()
     assert "YAML tag !!python/object/apply:os.system is not allowed" in found[0]
+
+
+def test_a_cloze_number_with_thousands_of_digits_is_one_clear_error():
+    from cjstudy.deck import parse_deck
+
+    text = "{{c" + "9" * 5000 + "::answer}}"
+    result = parse_deck(f"deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: c\n    type: cloze\n    text: '{text}'\n"
+                        .encode(), "d.yaml")
+    assert result.deck is None
+    assert [p.message for p in result.problems if p.is_error] == ["cloze gap number is larger than 999"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_files_are_named_as_such_with_how_to_convert(encoding):
+    from cjstudy.deck import parse_deck
+
+    data = "deck: d\ntitle: D\ncards: []\n".encode(encoding)
+    problems = parse_deck(data, "d.yaml").problems
+    assert len(problems) == 1 and "UTF-16" in problems[0].message and "UTF-8" in problems[0].message
+
+
+def test_a_fifo_or_device_is_refused_without_reading_it(tmp_path):
+    import os
+
+    from cjstudy.deck.loader import read_deck_file
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = read_deck_file(fifo)  # would block forever if it were opened for a plain read
+    assert "not a regular file" in result.problems[0].message
+    result = read_deck_file(Path("/dev/zero"))
+    assert "not a regular file" in result.problems[0].message
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from cjstudy.deck import loader, yaml_source
+
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as out:
+        out.truncate(3 * 2**30)  # 3 GiB, sparse: reading it would take the memory
+    read = []
+    monkeypatch.setattr(loader.Path, "read_bytes", lambda self: read.append(self) or b"")
+    result = loader.read_deck_file(big)
+    assert result.problems[0].message.startswith(f"file is larger than {yaml_source.MAX_FILE_BYTES // 2**20} MiB")
+    assert read == []

@@ -35,10 +35,13 @@ def read_deck_file(path: Path, bundled: bool = False, cache_dir: Path | None = N
         if hit is not None:
             deck, problems, (line, column) = hit
             return FileResult(path, deck, problems, line, column)
+    from cjstudy.deck.yaml_source import MAX_FILE_BYTES
+    from cjstudy.paths import UnreadableFile, read_regular_file
+
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return FileResult(path, None, [Problem(shown, 1, 1, "error", f"cannot read file: {error.strerror or error}")])
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        return FileResult(path, None, [Problem(shown, 1, 1, "error", str(error))])
     result = parse_deck(data, shown, bundled, path)
     if cache_dir is not None and result.deck is not None:
         cache.store(cache_dir, path, result.deck, result.problems, (result.id_line, result.id_column))

@@ -80,9 +80,20 @@ def read_tree(data: bytes, path: str) -> Node:
         raise YamlRefused(Problem(path, 1, 1, "error", "file is too complex to read")) from None
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """Two ASCII characters as UTF-16 without a byte-order mark: every other byte NUL."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (odd == b"\x00\x00" and b"\x00" not in even) or (even == b"\x00\x00" and b"\x00" not in odd)
+
+
 def _decode(data: bytes, path: str) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise YamlRefused(Problem(path, 1, 1, "error", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:4]):
+        raise YamlRefused(Problem(path, 1, 1, "error", "the file is UTF-16 text; save it as UTF-8 (in most editors: "
+                                  "Save As, encoding UTF-8; or `iconv -f UTF-16 -t UTF-8`)"))
     if b"\x00" in data:
         line, column = _position_of(data, data.index(b"\x00"))
         raise YamlRefused(Problem(path, line, column, "error", "binary data (NUL byte): not a text file"))

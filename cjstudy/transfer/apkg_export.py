@@ -97,9 +97,9 @@ def _explanation(note: Note) -> str:
 
 
 def _cloze_numbers(text: str) -> list[str]:
-    from cjstudy.deck.cloze import GAP
+    from cjstudy.deck.cloze import gap_numbers
 
-    return [m.group(1) for m in GAP.finditer(text)]
+    return gap_numbers(text)
 
 
 def _items(items: tuple[str, ...], ordered: bool, mark: tuple[str, ...] = ()) -> str:

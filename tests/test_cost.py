@@ -1,0 +1,52 @@
+"""Bounded cost for any input: time grows at most linearly with the size of a pathological input.
+
+Each case builds the input at two sizes (8× apart) and compares the best-of-three CPU times:
+linear work gives about 8×, quadratic about 64×. The bar (24×) leaves room for a noisy shared
+machine without letting a quadratic path through. No absolute time is asserted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from cjstudy.deck import parse_deck
+
+SMALL, FACTOR = 2_000, 8
+MAX_RATIO = 24
+
+
+def cost(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
+    return max(best, 1e-4)
+
+
+def growth(make: Callable[[int], bytes]) -> float:
+    small, large = make(SMALL), make(SMALL * FACTOR)
+    return cost(lambda: parse_deck(large, "big.yaml")) / cost(lambda: parse_deck(small, "small.yaml"))
+
+
+def deck_with_cloze(text: str) -> bytes:
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'deck: cost\ntitle: Cost\nlanguage: en\ncards:\n  - id: c\n    type: cloze\n    text: "{quoted}"\n'.encode()
+
+
+CASES = {
+    "unclosed cloze openings": lambda n: deck_with_cloze("{{c1::" * (n // 6)),
+    "cloze openings with stray colons": lambda n: deck_with_cloze("{{c1::a::" * (n // 9)),
+    "many closed gaps of one number": lambda n: deck_with_cloze("x {{c1::a}} " * (n // 12)),
+    "many cards": lambda n: ("deck: cost\ntitle: Cost\nlanguage: en\ncards:\n" + "".join(
+        f"  - id: c{i}\n    front: q{i}\n    back: a{i}\n" for i in range(n // 40))).encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_loading_grows_linearly(name):
+    ratio = growth(CASES[name])
+    assert ratio < MAX_RATIO, f"{name}: {FACTOR}× the input took {ratio:.1f}× the time"
