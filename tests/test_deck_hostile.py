@@ -136,3 +136,39 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatc
     result = loader.read_deck_file(big)
     assert result.problems[0].message.startswith(f"file is larger than {yaml_source.MAX_FILE_BYTES // 2**20} MiB")
     assert read == []
+
+
+@pytest.mark.parametrize("scalar, code", [
+    ('"clear \\e[2J screen"', "U+001B (ESC)"),
+    ('"title \\e]2;pwned\\a"', "U+001B (ESC)"),
+    ('"bell \\a"', "U+0007 (BEL)"),
+    ('"csi \\x9b2J"', "U+009B"),
+    ('"over\\rwrite"', "U+000D (carriage return)"),
+])
+def test_terminal_control_codes_in_deck_text_are_refused_at_their_position(scalar, code):
+    data = f"deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: c\n    front: {scalar}\n    back: b\n".encode()
+    problems = parse_deck(data, "d.yaml").problems
+    assert [(p.line, p.column) for p in problems] == [(6, 12)]
+    assert code in problems[0].message and problems[0].is_error
+
+
+def test_raw_escape_bytes_in_a_file_are_refused_too():
+    data = b"deck: d\ntitle: D\x1b[2J\nlanguage: en\ncards: []\n"
+    problems = parse_deck(data, "d.yaml").problems
+    assert problems and problems[0].line == 2 and "U+001B" in problems[0].message
+
+
+def test_nothing_printed_through_our_console_can_carry_an_escape_code():
+    import io
+
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from cjstudy.ui.console import make_console
+
+    console = make_console()
+    console.file = io.StringIO()
+    console.print(Panel(Text("evil \x1b]2;title\x07 \x1b[2J text", style="bold")), "plain \x1b[31mred")
+    written = console.file.getvalue()
+    assert "evil ]2;title [2J text" in written and "plain [31mred" in written
+    assert "\x07" not in written and "\x1b]" not in written and "\x1b[2J" not in written

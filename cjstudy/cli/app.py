@@ -61,9 +61,11 @@ class ErrorReportingGroup(TyperGroup):
 
 
 def report(message: str) -> None:
+    from cjstudy.ui.console import printable  # an error may quote a file's text: never its escape codes
+
     for line in message.splitlines() or [message]:
         prefix = "" if _has_position(line) else "error: "
-        typer.echo(f"{prefix}{line}", err=True)
+        typer.echo(printable(f"{prefix}{line}"), err=True)
 
 
 def _has_position(line: str) -> bool:

@@ -106,6 +106,11 @@ def _decode(data: bytes, path: str) -> str:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    raw = _RAW_CONTROL.search(text)
+    if raw is not None:
+        line = text.count("\n", 0, raw.start()) + 1
+        column = raw.start() - (text.rfind("\n", 0, raw.start()) + 1) + 1
+        raise YamlRefused(Problem(path, line, column, "error", _control_message(ord(raw.group()))))
     if not text.strip():
         raise YamlRefused(Problem(path, 1, 1, "error", "file is empty; a deck needs `deck:`, `title:` and `cards:`"))
     return text
@@ -146,6 +151,8 @@ def _build(text: str, path: str) -> Node:
             if event.anchor is not None:
                 raise YamlRefused(_at(event, path, f"anchor &{event.anchor} is not allowed; write values out"))
             _refuse_tag(event, path)
+            if isinstance(event, yaml.ScalarEvent):
+                _refuse_control(event, path)
             node = _new_node(event)
             if stack:
                 _attach(stack[-1], node)
@@ -160,6 +167,26 @@ def _build(text: str, path: str) -> Node:
     if root is None:
         raise YamlRefused(Problem(path, 1, 1, "error", "file holds no YAML value"))
     return root
+
+
+# C0 controls but tab and newline, DEL and C1: ESC starts terminal escape codes (clear the
+# screen, set the window title, move the cursor), so deck text may not carry any of them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+_RAW_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # in the file itself (CR ends lines)
+
+
+def _control_message(code: int) -> str:
+    name = {0x1b: " (ESC)", 0x07: " (BEL)", 0x0d: " (carriage return)", 0x08: " (backspace)"}.get(code, "")
+    return f"control character U+{code:04X}{name} in text; remove it (terminal control codes are not allowed in a deck)"
+
+
+def _refuse_control(event: yaml.ScalarEvent, path: str) -> None:
+    """Escapes in quoted text (`"\\e[2J"`) make control characters only the parser sees."""
+    match = _CONTROL.search(event.value)
+    if match is not None:
+        raise YamlRefused(_at(event, path, _control_message(ord(match.group()))))
 
 
 def _refuse_tag(event: yaml.NodeEvent, path: str) -> None:

@@ -1,10 +1,36 @@
-"""One place that decides how the terminal is driven (width, colour, NO_COLOR)."""
+"""One place that decides how the terminal is driven (width, colour, NO_COLOR), and the
+guarantee that nothing we print can drive it but us."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from rich.console import Console
+from rich.segment import Segment
+
+# C0 controls but tab and newline, DEL and C1 (ESC, BEL, CR, backspace, CSI …).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters: an escape code from a deck, a package, a CSV cell or
+    the student's own input is shown as its harmless remainder (`[2J`), never obeyed."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+class SafeConsole(Console):
+    """A Console that strips control characters from every piece of text it writes, so no
+    renderable, wherever its text came from, can emit an escape code. Rich's own control
+    segments (colour, cursor moves of a live display) pass untouched."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(printable(segment.text), segment.style, segment.control)
+            for segment in buffer
+        )
 
 
 def make_console(stderr: bool = False) -> Console:
     """Rich already honours NO_COLOR and COLUMNS; highlighting of numbers etc. is off for calm text."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False)
