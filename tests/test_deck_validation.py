@@ -90,3 +90,15 @@ def test_missing_language_warns_and_defaults_to_english():
     result = parse_deck(b"deck: d\ntitle: D\ncards:\n  - id: a\n    front: Q\n    back: A\n", "d.yaml")
     assert result.deck.language == "en"
     assert "no 'language'" in str(result.problems[0])
+
+
+def test_ids_with_a_trailing_newline_are_refused(runner, tmp_path, monkeypatch):
+    """`$` in a pattern also matches before a final newline: `new $'abc\\n'` wrote `abc⏎.yaml`."""
+    from cjstudy.cli import app
+    from cjstudy.deck.schema import CARD_ID, DECK_ID, TAG
+
+    assert not DECK_ID.match("abc\n") and not CARD_ID.match("c1\n") and not TAG.match("tag\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["new", "abc\n"])
+    assert result.exit_code != 0 and "kebab-case" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -36,6 +36,6 @@ TEXT_KEYS = ("front", "back", "answer", "text", "prompt", "hint", "explanation",
 TEXT_LIST_KEYS = ("accept", "items", "options", "answers", "tags")
 BOOL_KEYS = ("reverse", "shuffle")
 
-DECK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-TAG = re.compile(r"^[\w][\w/.-]*$", re.UNICODE)
+DECK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+TAG = re.compile(r"^[\w][\w/.-]*\Z", re.UNICODE)

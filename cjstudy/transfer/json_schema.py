@@ -13,6 +13,11 @@ import json
 from cjstudy.deck import schema
 from cjstudy.model import CARD_TYPES, LANGUAGES
 
+
+def _ecma(pattern: str) -> str:
+    """Python's end-of-text `\\Z` (no newline may follow) is `$` in a JSON Schema (ECMA) regex."""
+    return pattern.replace("\\Z", "$")
+
 SCHEMA_ID = "https://cjstudy.example/schema/deck-v1.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -48,7 +53,7 @@ DESCRIPTIONS = {
 
 def _card_property(key: str) -> dict:
     if key == "id":
-        prop: dict = {"type": "string", "pattern": schema.CARD_ID.pattern}
+        prop: dict = {"type": "string", "pattern": _ecma(schema.CARD_ID.pattern)}
     elif key == "type":
         prop = {"enum": list(CARD_TYPES)}
     elif key == "tags":
@@ -102,7 +107,7 @@ def deck_schema() -> dict:
         "required": list(schema.DECK_REQUIRED),
         "additionalProperties": False,
         "properties": {
-            "deck": {"type": "string", "pattern": schema.DECK_ID.pattern,
+            "deck": {"type": "string", "pattern": _ecma(schema.DECK_ID.pattern),
                      "description": "Deck id: lowercase kebab-case, unique among loaded decks."},
             "title": {**_TEXT, "description": "The deck's title."},
             "language": {"enum": list(LANGUAGES), "description": "The language of the content."},
