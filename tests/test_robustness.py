@@ -105,3 +105,32 @@ def test_sessions_opening_a_new_store_at_the_same_moment_all_succeed(tmp_path: P
         for child in children:
             _, err = child.communicate(timeout=60)
             assert child.returncode == 0, err
+
+
+# --- the standard streams as a shell may leave them -------------------------------------------
+
+
+def _shell(command: str, env) -> "subprocess.CompletedProcess[str]":
+    import shutil
+    import subprocess
+
+    cjstudy = shutil.which("cjstudy")
+    assert cjstudy, "the installed cjstudy script"
+    return subprocess.run(["sh", "-c", command.replace("cjstudy", cjstudy, 1)], capture_output=True, text=True,
+                          env=env, timeout=60)
+
+
+@pytest.mark.parametrize("command, code, message", [
+    ("cjstudy --help > /dev/full", 1, "error: standard output: No space left on device"),
+    ("cjstudy decks >&-", 1, "error: standard output is closed; nothing can be shown"),
+    ("cjstudy grade service-blueprint/blueprint-backstage - <&-", 0, ""),
+    ("cjstudy exam -n 1 --seed 1 <&-", 0, ""),
+])
+def test_closed_or_failing_streams_give_one_line_and_an_honest_code(command, code, message):
+    import os
+
+    result = _shell(command, dict(os.environ))
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    if message:
+        assert result.stderr.strip().splitlines() == [message]

@@ -16,4 +16,47 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app(prog_name="cjstudy")  # the same name in messages whether run as a script or with -m
+    """Run the app with the standard streams as a shell may leave them: closed or failing.
+
+    A closed stdin reads as end of input; a closed stdout is an error (exit 1) rather than
+    output silently lost with exit 0; a stdout that fails (a full disk, `/dev/full`) is one
+    `error:` line and exit 1; a reader that went away (`| head`) ends us quietly, as SIGPIPE
+    would, with 141.
+    """
+    import os
+    import sys
+
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            print("error: standard output is closed; nothing can be shown", file=sys.stderr)
+        sys.exit(1)
+    try:
+        try:
+            app(prog_name="cjstudy")  # the same name in messages whether run as a script or with -m
+        except SystemExit as finished:
+            sys.stdout.flush()  # buffered output fails here, not at interpreter exit
+            raise finished
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(141)
+    except OSError as error:
+        _silence_stdout()
+        if sys.stderr is not None:
+            print(f"error: standard output: {error.strerror or error}", file=sys.stderr)
+        sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not fail a second time."""
+    import os
+    import sys
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
