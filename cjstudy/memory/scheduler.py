@@ -120,7 +120,7 @@ class Scheduler:
 
     def _to_fsrs(self, state: CardState, now: datetime) -> Any:
         fsrs = _fsrs()
-        if state.is_new or state.stability is None:
+        if state.is_new or state.stability is None or state.difficulty is None:  # unknown memory: start over
             return fsrs.Card(card_id=0, state=fsrs.State.Learning, step=0, due=now)
         kind = {"learning": fsrs.State.Learning, "review": fsrs.State.Review,
                 "relearning": fsrs.State.Relearning}.get(state.state)

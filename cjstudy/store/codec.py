@@ -8,6 +8,7 @@ datetime(due / 1000, 'unixepoch')` shows them readably in the sqlite3 shell.
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime, timedelta, timezone
 
 from cjstudy.model import CardState
@@ -23,8 +24,16 @@ def to_ms(moment: datetime) -> int:
     return (moment - EPOCH) // _MS
 
 
+_MIN = datetime(1, 1, 2, tzinfo=timezone.utc)
+_MAX = datetime(9999, 12, 30, tzinfo=timezone.utc)
+MIN_MS = (_MIN - EPOCH) // _MS
+MAX_MS = (_MAX - EPOCH) // _MS
+
+
 def from_ms(value: int) -> datetime:
-    return EPOCH + timedelta(milliseconds=value)
+    """Epoch milliseconds as a datetime; a value outside what a date can hold (a damaged row)
+    is pinned to the first or last representable day instead of raising."""
+    return EPOCH + timedelta(milliseconds=min(max(value, MIN_MS), MAX_MS))
 
 
 def opt_ms(moment: datetime | None) -> int | None:
@@ -42,9 +51,27 @@ def state_columns(state: CardState) -> tuple:
 
 
 def state_from_row(row: tuple) -> CardState:
-    """Inverse of `state_columns` (takes exactly those eight values)."""
+    """Inverse of `state_columns` (takes exactly those eight values).
+
+    The store's own writes are always valid; a value no cjstudy writes (a damaged or hand-edited
+    row: stability 0, -1 or inf, difficulty outside FSRS's 1-10, a negative step) is read as
+    unknown, so the card's memory is rebuilt by its next review instead of crashing every
+    command that reads it."""
     state, step, stability, difficulty, due, last_review, reps, lapses = row
-    return CardState(state, step, stability, difficulty, opt_dt(due), opt_dt(last_review), reps, lapses)
+    return CardState(state, _step(step), _positive(stability), _difficulty(difficulty), opt_dt(due),
+                     opt_dt(last_review), reps, lapses)
+
+
+def _positive(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) and value > 0 else None
+
+
+def _difficulty(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and 1.0 <= value <= 10.0 else None
+
+
+def _step(value: object) -> int | None:
+    return value if isinstance(value, int) and 0 <= value < 1000 else None
 
 
 def state_to_json(state: CardState) -> str:
