@@ -41,6 +41,8 @@ CASES = {
     "unclosed cloze openings": lambda n: deck_with_cloze("{{c1::" * (n // 6)),
     "cloze openings with stray colons": lambda n: deck_with_cloze("{{c1::a::" * (n // 9)),
     "many closed gaps of one number": lambda n: deck_with_cloze("x {{c1::a}} " * (n // 12)),
+    "many invalid cards (an error each)": lambda n: ("deck: cost\ntitle: Cost\nlanguage: en\ncards:\n" + "".join(
+        f"  - id: c{i}\n    front: ''\n" for i in range(n // 30))).encode(),
     "many cards": lambda n: ("deck: cost\ntitle: Cost\nlanguage: en\ncards:\n" + "".join(
         f"  - id: c{i}\n    front: q{i}\n    back: a{i}\n" for i in range(n // 40))).encode(),
 }
