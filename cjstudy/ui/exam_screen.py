@@ -306,7 +306,7 @@ def tags_line(outcomes: Sequence[Outcome], limit: int = 5) -> Text | None:
 def given_words(outcome: Outcome) -> str:
     """What was typed, with the options it names spelled out (letters and numbers alone say little)."""
     if not outcome.shown:
-        return "(not reached)"
+        return "(not answered)"
     if outcome.late:
         return f"{outcome.given} (time was up)" if outcome.given.strip() else "(time was up)"
     given = outcome.given.strip()
