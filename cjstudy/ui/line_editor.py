@@ -291,7 +291,7 @@ class LineEditor:
 
     live = True  # draws its own prompt
 
-    def __init__(self, out: IO[str], clock: Clock, fd: int | None = None,
+    def __init__(self, out: IO[str], clock: Clock | None = None, fd: int | None = None,
                  width: Callable[[], int] | None = None) -> None:
         import sys
 
@@ -308,7 +308,12 @@ class LineEditor:
             return 80
 
     def read(self, prompt: str = "> ", deadline: datetime | None = None) -> str | None:
-        """One edited line; None on Ctrl-D at an empty line; TimeUp at the deadline."""
+        """One edited line; None on Ctrl-D at an empty line; TimeUp at the deadline.
+
+        A deadline needs the clock given at construction (only the CLI reads the real one).
+        """
+        if deadline is not None and self.clock is None:
+            raise ValueError("a deadline needs a clock")
         import select
         import termios
 
@@ -354,11 +359,15 @@ class LineEditor:
             termios.tcsetattr(self.fd, termios.TCSANOW, saved)
             self._end_line(prompt, deadline, typed or self.buffer.text)
 
+    def _now(self) -> datetime:
+        assert self.clock is not None
+        return self.clock()
+
     def _tick(self, deadline: datetime | None) -> float | None:
         """Seconds until the clock next changes (or the deadline), None without a deadline."""
         if deadline is None:
             return None
-        left = (deadline - self.clock()).total_seconds()
+        left = (deadline - self._now()).total_seconds()
         if left <= 0:
             return 0.0
         fraction = left % 1.0
@@ -367,7 +376,7 @@ class LineEditor:
     def _row(self, prompt: str, deadline: datetime | None) -> tuple[str, int]:
         lead = ""
         if deadline is not None:
-            lead = f"{clock_text((deadline - self.clock()).total_seconds())} left "
+            lead = f"{clock_text((deadline - self._now()).total_seconds())} left "
         return visible_line(lead + prompt, self.buffer.text, self.buffer.cursor, self.width())
 
     def _draw(self, prompt: str, deadline: datetime | None) -> None:
@@ -382,7 +391,7 @@ class LineEditor:
         """Leave the line as typed (the whole text, wrapped if long) and move below it."""
         lead = ""
         if deadline is not None:
-            lead = f"{clock_text((deadline - self.clock()).total_seconds())} left "
+            lead = f"{clock_text((deadline - self._now()).total_seconds())} left "
         self.out.write("\r\x1b[K" + lead + prompt + typed + "\n")
         self.out.flush()
 
