@@ -50,21 +50,32 @@ def exam(
 ) -> None:
     """Take a mock exam: N mixed questions, one typed line each, then the score and every miss.
 
-    Answers are typed on an edited line (arrows, Home/End, Backspace/Delete, Ctrl-A/E/U/W,
-    Up/Down for earlier answers). Multiple choice takes a letter, a number or the text;
-    true/false takes t or f (j or n in Dutch decks); ordering takes numbers like "3 1 2". A
-    line that is no answer to the question (a letter that is not an option, say) is asked
-    again and costs nothing; an empty line skips. With --time-limit the time left counts
-    down on the answer line and the exam ends at zero. Ctrl-C ends it too: what was answered
-    is scored, the report says "interrupted": true, and the exit code is 130. Answers the
-    grader cannot judge are shown with the model answer at the end for you to count or not.
-    The results show the score, the misses and the weakest tags; --report has everything.
-    Answers may be piped, one per line. The exam leaves your study schedule alone unless you
-    pass --record.
+    \b
+    How to answer (an empty line skips):
+      multiple choice  a letter, a number or the option's text ("a c" for several)
+      true/false       t or f; in Dutch decks j (juist) or n (onjuist) too
+      put in order     the numbers in the right order, e.g. 3 1 2
+      lists, gaps      the answers separated by commas
 
-    Examples: cjstudy exam -n 10 --deck touch-points  ·  cjstudy exam --types choice,truefalse --seed 7
-    ·  cjstudy exam --time-limit 15 --report result.json
-    ·  printf 'a\\nt\\n' | cjstudy exam -n 2 --seed 1 --report result.json
+    A line that is no answer to the question (a letter that is not an option, not
+    t or f) is refused with a hint and asked again; it never costs a mark. Editing:
+    ← → Home End, Backspace, Delete, Ctrl-A/E/U/W, and ↑/↓ for earlier answers.
+
+    With --time-limit the time left counts down on the answer line; at zero the exam ends
+    and the results follow. Ctrl-C ends it the same way: the answered questions are scored,
+    --report gets "interrupted": true, and the exit code is 130. Answers the grader cannot
+    judge are shown with the model answer at the end, and you decide whether they count.
+
+    The results fit one screen: score, time, decks, each miss in three lines, the five
+    weakest tags, and the score again above the retest prompt. --report has everything
+    (tables per deck, tag and kind; feedback; explanations). Answers may also be piped,
+    one per line. The exam leaves your study schedule alone unless you pass --record.
+
+    \b
+    Examples:
+      cjstudy exam -n 10 --deck touch-points
+      cjstudy exam --types choice,truefalse --seed 7 --time-limit 10
+      printf 't\\nf\\n' | cjstudy exam -n 2 --types truefalse --report result.json
     """
     import random
     from datetime import timedelta

@@ -243,7 +243,7 @@ def _truefalse(card: Card, pool: "_Pool", rng: random.Random, language: str) -> 
         wrong = pool.false_claims(card)
     truth = rng.random() < 0.5
     claim = right if truth else rng.choice(wrong)
-    question = " ".join(card.question.split())
+    question = " ".join(card.question.split()).removesuffix(".")
     prompt = truefalse_words(language).template.format(question=question, claim=claim)
     return Question(card, "truefalse", prompt, truth=truth, claim=claim, right_answer=right)
 

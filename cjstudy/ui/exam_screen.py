@@ -331,7 +331,7 @@ def right_words(outcome: Outcome) -> str:
     q = outcome.question
     expected = plain_answer(outcome.result.expected)
     if q.kind == "truefalse" and not q.truth and q.right_answer:
-        return f"{expected}: {plain_answer(q.right_answer)}"
+        return f"{expected}; the right answer is {plain_answer(q.right_answer)}"
     if q.kind == "order" and q.source.items:
         return " → ".join(plain_answer(i) for i in q.source.items)
     return expected
