@@ -13,6 +13,7 @@ again. Ctrl-C ends the exam like a time-out: what was answered is scored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -233,10 +234,21 @@ def _flush(console: Console) -> None:
 # --- answers the grader is unsure of -------------------------------------------------------
 
 
+_OPTIONAL_PART = re.compile(r"\(([^()]*)\)")
+
+
 def plain_answer(text: str) -> str:
-    """An answer as the student should read it. The one place that turns grading syntax into
-    plain words (a `grading` helper may take over)."""
-    return display(text)
+    """An answer as the student should read it: "a|b" as "a / b" and optional parts written
+    out without their brackets ("(the) customer (lifetime) value" → "the customer lifetime
+    value"). The one place that turns grading syntax into plain words (a `grading` helper
+    may take over)."""
+    shown = display(text)
+    for _ in range(8):  # nested optional parts, innermost first
+        plain = _OPTIONAL_PART.sub(r"\1", shown)
+        if plain == shown:
+            break
+        shown = plain
+    return " ".join(shown.split())
 
 
 def mark_unsure(outcomes: Sequence[Outcome], *, console: Console, reader: LineInput, echo: bool = False,
@@ -329,6 +341,8 @@ def given_words(outcome: Outcome) -> str:
 def right_words(outcome: Outcome) -> str:
     """The right answer in plain words; for a false statement also what is true."""
     q = outcome.question
+    if q.kind == "choice":  # option texts are shown as written: their brackets are not grading syntax
+        return outcome.result.expected
     expected = plain_answer(outcome.result.expected)
     if q.kind == "truefalse" and not q.truth and q.right_answer:
         return f"{expected}; the right answer is {plain_answer(q.right_answer)}"
