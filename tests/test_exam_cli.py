@@ -247,3 +247,31 @@ def test_record_rates_a_typo_as_hard(runner, deck_dir, isolated_home):
         ratings = {r.key: r.rating for r in store.reviews()}
     assert ratings[target.key] == Rating.HARD
     assert all(rating == Rating.GOOD for key, rating in ratings.items() if key != target.key)
+
+
+def test_unsure_answers_are_self_marked_at_the_end_and_reported(runner, deck_dir, tmp_path, monkeypatch):
+    from dataclasses import replace as dc_replace
+
+    from cjstudy.exam import questions as exam_questions
+
+    real = exam_questions.grade_question
+
+    def unsure_for_maybe(question, given, *, siblings=()):
+        result = real(question, given, siblings=siblings)
+        if given.startswith("maybe"):
+            return dc_replace(result, correct=False, score=0.5, verdict="unsure")
+        return result
+
+    monkeypatch.setattr(exam_questions, "grade_question", unsure_for_maybe)
+    questions = planned(3, 3, kinds=("recall",))
+    report = tmp_path / "r.json"
+    result = run_exam(runner, deck_dir, "--types", "recall", "-n", "3", "--seed", "3", "--report", str(report),
+                      answers=["maybe one", right_answer(questions[1]), "maybe two", "y", "n", "n"])
+    assert result.exit_code == 0, result.output
+    assert "The grader could not judge 2 answers: you decide." in result.output
+    assert result.output.count("count it? [y/N]") == 2
+    assert "Score: 2/3 correct (67%)" in result.output and "2 self-marked" in result.output
+    data = read_report(report)
+    assert [q["self_marked"] for q in data["questions"]] == [True, False, True]
+    assert [q["correct"] for q in data["questions"]] == [True, True, False]
+    assert data["self_marked"] == 2

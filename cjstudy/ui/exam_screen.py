@@ -270,7 +270,7 @@ def mark_unsure(outcomes: Sequence[Outcome], *, console: Console, reader: LineIn
         console.print()
         console.print(_squeezed(f"{i + 1}. {_one_line(outcome.question.prompt)}", "bold"))
         console.print(_squeezed(f"   your answer: {_one_line(outcome.given)}"))
-        console.print(_squeezed(f"   model answer: {_one_line(plain_answer(outcome.result.expected))}", "green"))
+        console.print(_squeezed(f"   model answer: {_one_line(right_words(outcome))}", "green"))
         counts = ask_yes_no(console, reader, "   count it?", echo=echo)
         marked_outcomes[i] = self_mark(outcome, counts)
         if on_outcome is not None:
