@@ -281,3 +281,22 @@ def test_score_and_retest_prompt_are_on_the_last_screen_of_a_20_question_exam(tm
     assert last[-1].startswith("Retest the 20 missed? [y/N]")
     assert last[-2].startswith("Score: 0/20 correct (0%)")
     assert all(len(line) <= 80 for line in last)
+
+
+def test_two_pasted_lines_answer_two_questions(tmp_path, isolated_home):
+    decks = write_both(tmp_path / "decks")
+    report = tmp_path / "report.json"
+    questions = planned_kinds(6, 2, ["truefalse"])
+    child = spawn(["exam", "--decks", str(decks), *DECK_ARGS, "--types", "truefalse", "-n", "2", "--seed", "6",
+                   "--report", str(report)], isolated_home)
+    try:
+        child.expect("Question 1/2")
+        child.expect("> ")
+        child.send(f"{right_answer(questions[0])}\r{right_answer(questions[1])}\r")  # one write, like a paste
+        child.expect("Score: 2/2 correct")
+        finish(child)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert [q["given"] for q in json.loads(report.read_text(encoding="utf-8"))["questions"]] == [
+        right_answer(q) for q in questions]

@@ -103,6 +103,11 @@ class KeyDecoder:
             keys.append(plain)
         return keys
 
+    @property
+    def waiting(self) -> bool:
+        """Part of an escape sequence is waiting for its end."""
+        return bool(self._pending)
+
     def flush(self) -> list[str]:
         """No more bytes came after a lone ESC: it was the Escape key (which edits nothing)."""
         if not self._pending:
@@ -300,6 +305,8 @@ class LineEditor:
         self.fd = sys.stdin.fileno() if fd is None else fd
         self.width = width or self._terminal_width
         self.buffer = LineBuffer()
+        self.decoder = KeyDecoder()
+        self._ahead: list[str] = []  # keys that came after an Enter (a pasted second line)
 
     def _terminal_width(self) -> int:
         try:
@@ -317,7 +324,7 @@ class LineEditor:
         import select
         import termios
 
-        decoder = KeyDecoder()
+        decoder = self.decoder
         self.buffer.reset()
         saved = termios.tcgetattr(self.fd)
         mode = termios.tcgetattr(self.fd)
@@ -333,23 +340,27 @@ class LineEditor:
                 if timeout is not None and timeout <= 0:
                     typed = self.buffer.text
                     raise TimeUp(typed)
-                if decoder._pending:
-                    timeout = 0.05 if timeout is None else min(timeout, 0.05)
-                ready = select.select([self.fd], [], [], timeout)[0]
-                if not ready:
-                    keys = decoder.flush()
-                    if not keys:
-                        self._draw(prompt, deadline)
-                        continue
+                if self._ahead:
+                    keys, self._ahead = self._ahead, []
                 else:
-                    data = os.read(self.fd, 1024)
-                    keys = decoder.feed(data) if data else [EOF]
-                for key in keys:
+                    if decoder.waiting:
+                        timeout = 0.05 if timeout is None else min(timeout, 0.05)
+                    if select.select([self.fd], [], [], timeout)[0]:
+                        data = os.read(self.fd, 1024)
+                        keys = decoder.feed(data) if data else [EOF]
+                    else:
+                        keys = decoder.flush()
+                        if not keys:  # a clock tick
+                            self._draw(prompt, deadline)
+                            continue
+                for index, key in enumerate(keys):
                     if key == ENTER:
+                        self._ahead = keys[index + 1:]
                         typed = self.buffer.text
                         return self.buffer.submit()
                     if key == EOF:
                         if not self.buffer.text:
+                            self._ahead = keys[index + 1:]
                             return None
                         self.buffer.apply(DELETE)
                         continue
