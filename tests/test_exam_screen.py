@@ -263,3 +263,19 @@ def test_cli_time_limit_with_a_fake_clock(runner, tmp_path, monkeypatch):
     assert "left" in result.output and "Time is up." in result.output
     data = json.loads(report_path.read_text())
     assert sum(q["skipped"] for q in data["questions"]) >= 4
+
+
+def test_headers_name_the_deck_and_kind_never_the_card_id():
+    from test_exam_build import DUTCH
+    from test_exam_support import deck_of
+
+    dutch = build_exam([deck_of(DUTCH, "nl.yaml")], random.Random(1), count=4, kinds=("truefalse",)).questions
+    questions, _ = exam(count=12)
+    out = console()
+    for q in (*dutch, *questions):
+        out.print(screen.question_view(q, 1, 1))
+    text = out.file.getvalue()
+    assert "Klantreis · juist of onjuist" in text and "j (juist) or n (onjuist)" in text
+    assert "Journey for exams · " in text or "Service for exams · " in text
+    for q in (*dutch, *questions):
+        assert q.key.address not in text and f"/{q.key.card}" not in text

@@ -35,13 +35,14 @@ class TrueFalseWords:
     true: str
     false: str
     hint: str  # the keys, as the question's how-to-answer line shows them
+    label: str  # the kind, as the question header names it
 
 
 TRUEFALSE_WORDS = {
     "en": TrueFalseWords('True or false: the answer to "{question}" is "{claim}".', "true", "false",
-                         "t (true) or f (false)"),
+                         "t (true) or f (false)", "true or false"),
     "nl": TrueFalseWords('Juist of onjuist: het antwoord op "{question}" is "{claim}".', "juist", "onjuist",
-                         "j (juist) or n (onjuist); t/f work too"),
+                         "j (juist) or n (onjuist); t/f work too", "juist of onjuist"),
 }
 
 

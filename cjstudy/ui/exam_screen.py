@@ -118,7 +118,9 @@ def question_body(question: Question) -> RenderableType:
 
 def header_title(question: Question) -> str:
     """Deck title and kind: never the card id, which can give the answer away."""
-    return f"{question.deck_title or question.deck} · {KIND_LABEL.get(question.kind, question.kind)}"
+    kind = (truefalse_words(question.language).label if question.kind == "truefalse"
+            else KIND_LABEL.get(question.kind, question.kind))
+    return f"{question.deck_title or question.deck} · {kind}"
 
 
 def question_view(question: Question, number: int, count: int, remaining: timedelta | None = None) -> RenderableType:
