@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjstudy.ui.line_editor import (
+from cjstudy.ui.line_editor import LineBuffer, clock_text, visible_line
+from cjstudy.ui.line_keys import (
     BACKSPACE, DELETE, DOWN, END, ENTER, EOF, ESCAPE, HOME, KILL_END, KILL_START, KILL_WORD, LEFT, RIGHT, UP,
-    WORD_LEFT, KeyDecoder, LineBuffer, clock_text, visible_line,
+    WORD_LEFT, KeyDecoder,
 )
 
 
