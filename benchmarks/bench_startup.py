@@ -73,6 +73,48 @@ def _first_card_seconds(runs: int, env: dict[str, str]) -> float | None:
     return statistics.median(times)
 
 
+FIRST_QUESTION = r"Question 1/5.*?> "
+
+# The marginal import cost of the exam's line editor next to Python's readline, each in a
+# fresh interpreter that has already loaded what the exam screen needs anyway.
+IMPORT_PROBE = """
+import time, rich.console, rich.cells, cjstudy.exam.questions, cjstudy.ui.card_view
+start = time.perf_counter(); import {module}; print(time.perf_counter() - start)
+"""
+
+
+def _import_seconds(module: str, runs: int, env: dict[str, str]) -> float:
+    """Median marginal import time with bytecode cached, as in an installed copy (one warm-up run)."""
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    times = []
+    for run in range(runs + 1):
+        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(module=module)], env=env,
+                             capture_output=True, text=True, check=True)
+        if run:
+            times.append(float(out.stdout.strip()))
+    return statistics.median(times)
+
+
+def _first_question_seconds(runs: int, env: dict[str, str]) -> float | None:
+    try:
+        import pexpect
+    except ImportError:
+        return None
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = pexpect.spawn(sys.executable, ["-m", "cjstudy", "exam", "-n", "5", "--seed", "1"], env=env,
+                              encoding="utf-8", dimensions=(24, 80), timeout=30)
+        try:
+            child.expect(FIRST_QUESTION)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            child.close(force=True)
+            return None
+        times.append(time.perf_counter() - start)
+        child.close(force=True)
+    return statistics.median(times)
+
+
 def measure_startup(quick: bool) -> list:
     from run import Figure
 
@@ -95,6 +137,9 @@ def measure_startup(quick: bool) -> list:
         bare_help, bare_cmd = medians["bare_help"], medians["bare_cmd"]
         ours_help, ours_decks = medians["ours_help"], medians["ours_decks"]
         first_card = _first_card_seconds(max(1, runs // 3), env)
+        first_question = _first_question_seconds(max(1, runs // 3), env)
+        editor_import = _import_seconds("cjstudy.ui.line_editor", runs, env)
+        readline_import = _import_seconds("readline", runs, env)
     figures = [
         Figure("bare Typer app --help (baseline)", bare_help * 1000, "ms"),
         Figure("bare Typer app command (baseline)", bare_cmd * 1000, "ms"),
@@ -106,4 +151,10 @@ def measure_startup(quick: bool) -> list:
     if first_card is not None:
         figures.append(Figure("time to first card (cjstudy study, pty)", first_card * 1000, "ms",
                               "cjstudy --help", first_card / ours_help))
+    if first_question is not None:
+        figures.append(Figure("time to first exam question (cjstudy exam, pty)", first_question * 1000, "ms",
+                              "cjstudy --help", first_question / ours_help))
+    figures.append(Figure("import readline (baseline for the line editor)", readline_import * 1000, "ms"))
+    figures.append(Figure("import cjstudy.ui.line_editor (exam, study --type)", editor_import * 1000, "ms",
+                          "import readline", editor_import / readline_import))
     return figures

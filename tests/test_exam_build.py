@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cjstudy.errors import UnknownCardError, UsageError
-from cjstudy.exam.questions import KINDS, NoQuestionsError, grade_question, order_from_numbers, parse_truth
+from cjstudy.exam.questions import (
+    KINDS, NoQuestionsError, answer_problem, grade_question, order_from_numbers, parse_truth,
+)
 from cjstudy.exam.build import (
     DISTRACTORS,
     answer_text,
@@ -264,3 +266,52 @@ def test_any_typed_line_grades_without_raising(text):
         result = grade_question(q, text, siblings=ALL_KINDS_EXAM.siblings[q.deck])
         assert 0.0 <= result.score <= 1.0
         assert isinstance(result.correct, bool)
+
+
+DUTCH = """\
+deck: nl-exam
+title: Klantreis
+language: nl
+cards:
+  - id: cjm
+    front: Het visueel maken van de customer journey
+    back: customer journey mapping
+  - id: tp
+    front: Een moment van contact tussen klant en merk
+    back: touchpoint
+  - id: mot
+    front: Het moment waarop de klant de dienst ervaart
+    back: moment of truth
+  - id: loyal
+    front: Een klant die steeds terugkomt
+    back: loyale klant
+"""
+
+
+def test_truefalse_in_a_dutch_deck_is_a_dutch_statement_with_j_and_n():
+    exam = build_exam([deck_of(DUTCH, "nl.yaml")], random.Random(3), count=20, kinds=("truefalse",))
+    assert exam.questions
+    for q in exam.questions:
+        assert q.prompt.startswith('Juist of onjuist: het antwoord op "') and "True" not in q.prompt
+        assert q.deck_title == "Klantreis" and q.language == "nl"
+        right, wrong = ("j", "n") if q.truth else ("n", "j")
+        assert grade_question(q, right).correct and not grade_question(q, wrong).correct
+        assert grade_question(q, "t" if q.truth else "f").correct  # t/f work too
+        assert grade_question(q, "").expected == ("juist" if q.truth else "onjuist")
+        assert answer_problem(q, "b") == "Answer j (juist) or n (onjuist); t/f work too."
+        assert answer_problem(q, "onjuist") is None
+
+
+def test_answer_problem_checks_the_form_only():
+    exam = build_exam(both_decks(), random.Random(5), count=50)
+    for q in exam.questions:
+        assert answer_problem(q, "") is None and answer_problem(q, "  ") is None
+        assert answer_problem(q, right_answer(q)) is None, (q.kind, right_answer(q))
+        assert answer_problem(q, wrong_answer(q)) is None, (q.kind, wrong_answer(q))
+        if q.kind in ("recall", "cloze", "list"):
+            assert answer_problem(q, "zz top") is None
+        if q.kind == "choice":
+            assert answer_problem(q, "q") is not None and answer_problem(q, str(len(q.options) + 1)) is not None
+        if q.kind == "order":
+            assert answer_problem(q, "0") is not None
+            assert answer_problem(q, q.options[0]) is None  # item names are graded as text

@@ -114,7 +114,7 @@ def test_end_of_input_skips_the_rest_and_blank_lines_skip(runner, deck_dir, tmp_
     assert "Retest the 4 missed? [y/N]" in result.output  # EOF at the question means no
 
 
-def test_misses_show_expected_answer_and_explanation_then_retest(runner, deck_dir, tmp_path):
+def test_misses_show_question_answer_and_right_answer_then_retest(runner, deck_dir, tmp_path):
     questions = planned(4, 6)
     wrong = [wrong_answer(q) for q in questions]
     retest = [right_answer(q) for q in questions]
@@ -124,18 +124,20 @@ def test_misses_show_expected_answer_and_explanation_then_retest(runner, deck_di
     assert result.exit_code == 0, result.output
     assert "Score: 0/6 correct (0%)" in result.output
     assert "Missed (6)" in result.output
-    for question in questions:
-        assert f"✗ {question.key.address}" in result.output
-    flat = " ".join(result.output.split())
-    assert "expected:" in flat
-    for question in questions:
-        if question.explanation:
-            assert " ".join(question.explanation.split()) in flat
-    assert "By deck" in result.output and "By tag" in result.output and "By kind" in result.output
-    assert "Retest the 6 missed? [y/N]" in result.output
+    results = result.output[result.output.index("Missed (6)"):result.output.index("Retest the")]
+    for number, question in enumerate(questions, 1):
+        assert f"✗ {number}. {' '.join(question.prompt.split())[:40]}" in " ".join(results.split())
+    assert results.count("your answer: ") == 6 and results.count("   answer: ") == 6
+    for question in questions:  # card ids give answers away: the screen never shows them
+        assert question.key.address not in result.output
+    assert "By kind" not in result.output  # the tables are in the report
+    # The score again, right above the retest prompt.
+    assert re.search(r"Score: 0/6 correct \(0%\).*\nRetest the 6 missed\? \[y/N\]", result.output)
     assert "Retest: 6/6 correct (100%)" in result.output
     data = read_report(report)
     assert data["score"] == 0.0 and len(data["retest"]) == 6 and all(q["correct"] for q in data["retest"])
+    assert {"by_kind", "by_deck", "by_tag"} <= set(data)
+    assert [e.get("explanation") for e in data["questions"]] == [q.explanation for q in questions]
 
 
 def test_enter_at_retest_means_no(runner, deck_dir):
@@ -245,3 +247,31 @@ def test_record_rates_a_typo_as_hard(runner, deck_dir, isolated_home):
         ratings = {r.key: r.rating for r in store.reviews()}
     assert ratings[target.key] == Rating.HARD
     assert all(rating == Rating.GOOD for key, rating in ratings.items() if key != target.key)
+
+
+def test_unsure_answers_are_self_marked_at_the_end_and_reported(runner, deck_dir, tmp_path, monkeypatch):
+    from dataclasses import replace as dc_replace
+
+    from cjstudy.exam import questions as exam_questions
+
+    real = exam_questions.grade_question
+
+    def unsure_for_maybe(question, given, *, siblings=()):
+        result = real(question, given, siblings=siblings)
+        if given.startswith("maybe"):
+            return dc_replace(result, correct=False, score=0.5, verdict="unsure")
+        return result
+
+    monkeypatch.setattr(exam_questions, "grade_question", unsure_for_maybe)
+    questions = planned(3, 3, kinds=("recall",))
+    report = tmp_path / "r.json"
+    result = run_exam(runner, deck_dir, "--types", "recall", "-n", "3", "--seed", "3", "--report", str(report),
+                      answers=["maybe one", right_answer(questions[1]), "maybe two", "y", "n", "n"])
+    assert result.exit_code == 0, result.output
+    assert "The grader could not judge 2 answers: you decide." in result.output
+    assert result.output.count("count it? [y/N]") == 2
+    assert "Score: 2/3 correct (67%)" in result.output and "2 self-marked" in result.output
+    data = read_report(report)
+    assert [q["self_marked"] for q in data["questions"]] == [True, False, True]
+    assert [q["correct"] for q in data["questions"]] == [True, True, False]
+    assert data["self_marked"] == 2

@@ -23,6 +23,7 @@ from cjstudy.errors import UsageError
 if TYPE_CHECKING:
     from cjstudy.exam.record import ExamRecorder
     from cjstudy.exam.score import Outcome
+    from cjstudy.ui.exam_screen import LineInput
 
 KINDS_HELP = "recall, cloze, list, order, choice, truefalse"
 MAX_TIME_LIMIT = 7 * 24 * 60  # minutes; a week is plenty and keeps the deadline arithmetic finite
@@ -49,18 +50,38 @@ def exam(
 ) -> None:
     """Take a mock exam: N mixed questions, one typed line each, then the score and every miss.
 
-    Multiple choice takes a letter, a number or the text; true/false takes t or f; ordering
-    takes numbers like "3 1 2"; an empty line skips. Answers may be piped, one per line.
-    The exam leaves your study schedule alone unless you pass --record.
+    \b
+    How to answer (an empty line skips):
+      multiple choice  a letter, a number or the option's text ("a c" for several)
+      true/false       t or f; in Dutch decks j (juist) or n (onjuist) too
+      put in order     the numbers in the right order, e.g. 3 1 2
+      lists, gaps      the answers separated by commas
 
-    Examples: cjstudy exam -n 10 --deck touch-points  ·  cjstudy exam --types choice,truefalse --seed 7
-    ·  printf 'a\\nt\\n' | cjstudy exam -n 2 --seed 1 --report result.json
+    A line that is no answer to the question (a letter that is not an option, not
+    t or f) is refused with a hint and asked again; it never costs a mark. Editing:
+    ← → Home End, Backspace, Delete, Ctrl-A/E/U/W, and ↑/↓ for earlier answers.
+
+    With --time-limit the time left counts down on the answer line; at zero the exam ends
+    and the results follow. Ctrl-C ends it the same way: the answered questions are scored,
+    --report gets "interrupted": true, and the exit code is 130. Answers the grader cannot
+    judge are shown with the model answer at the end, and you decide whether they count.
+
+    The results fit one screen: score, time, decks, each miss in three lines, the five
+    weakest tags, and the score again above the retest prompt. --report has everything
+    (tables per deck, tag and kind; feedback; explanations). Answers may also be piped,
+    one per line. The exam leaves your study schedule alone unless you pass --record.
+
+    \b
+    Examples:
+      cjstudy exam -n 10 --deck touch-points
+      cjstudy exam --types choice,truefalse --seed 7 --time-limit 10
+      printf 't\\nf\\n' | cjstudy exam -n 2 --types truefalse --report result.json
     """
     import random
     from datetime import timedelta
 
-    from cjstudy.exam.questions import grade_question
     from cjstudy.exam.build import build_exam, parse_kinds
+    from cjstudy.exam.questions import grade_question
     from cjstudy.exam.score import report as report_data
     from cjstudy.ui import exam_screen as screen
     from cjstudy.ui.console import make_console
@@ -88,40 +109,79 @@ def exam(
         return grade_question(question, given, siblings=built.siblings.get(question.deck, ()))
 
     started = now()
-    deadline = started + timedelta(minutes=time_limit) if time_limit else None
-    if deadline is not None:
-        console.print(f"Time limit: {screen.clock_text(deadline - started)}.", highlight=False)
+    limit = timedelta(minutes=time_limit) if time_limit else None
+    deadline = started + limit if limit is not None else None
+    if limit is not None:
+        console.print(f"Time limit: {screen.clock_text(limit)}.", highlight=False)
     console.print()
-    echo = not _is_terminal(sys.stdin)
+    reader = _line_input()
+    echo = not reader.live
     with _recorder(record) as recorder:
         on_outcome = recorder.record if recorder is not None else None
-        outcomes = screen.run_questions(built.questions, grade=grade, read_line=_read_line, console=console,
-                                        clock=now, deadline=deadline, echo=echo, on_outcome=on_outcome)
+        run = screen.run_questions(built.questions, grade=grade, reader=reader, console=console,
+                                   clock=now, deadline=deadline, echo=echo, on_outcome=on_outcome)
+        outcomes = run.outcomes
+        interrupted = run.interrupted
+        if not interrupted:
+            try:
+                outcomes = screen.mark_unsure(outcomes, console=console, reader=reader, echo=echo,
+                                              on_outcome=on_outcome)
+            except KeyboardInterrupt:
+                interrupted = True
     finished = now()
-    console.print(screen.results_view(outcomes))
+    console.print(screen.results_view(outcomes, used=finished - started, limit=limit))
     if recorder is not None:
         console.print(f"Recorded {recorder.count} review{'s' * (recorder.count != 1)} in your study schedule.",
                       highlight=False)
 
-    def save(retest: list["Outcome"]) -> None:
+    def save(retest: list["Outcome"], retest_interrupted: bool = False) -> None:
         if report is None:
             return
         data = report_data(outcomes, seed=seed, started=started, finished=finished, retest=retest,
-                           requested=built.requested, kinds=list(built.kinds), recorded=record)
+                           requested=built.requested, kinds=list(built.kinds), recorded=record,
+                           interrupted=interrupted, time_up=run.ended == screen.TIME_UP,
+                           time_limit_minutes=time_limit)
+        if retest_interrupted:
+            data["retest_interrupted"] = True
         _write_json_atomic(report, data)
 
     save([])
     if report is not None:
         console.print(f"Report written to {report}.", highlight=False)
+    console.print()
+    console.print(screen.score_line(outcomes))
+    if interrupted:
+        raise typer.Exit(130)
     missed = [o.question for o in outcomes if not o.correct]
-    if missed and screen.ask_yes_no(console, _read_line, f"Retest the {len(missed)} missed?", echo=echo):
+    try:
+        if not missed or not screen.ask_yes_no(console, reader, f"Retest the {len(missed)} missed?", echo=echo):
+            return
+    except KeyboardInterrupt:
         console.print()
-        again = screen.run_questions(missed, grade=grade, read_line=_read_line, console=console, clock=now,
-                                     echo=echo)
-        console.print(screen.score_line(again, "Retest"))
-        if any(not o.correct for o in again):
-            console.print(screen.misses_view(again))
-        save(again)
+        raise typer.Exit(130) from None
+    console.print()
+    again = screen.run_questions(missed, grade=grade, reader=reader, console=console, clock=now, echo=echo)
+    retest = again.outcomes
+    if not again.interrupted:
+        try:
+            retest = screen.mark_unsure(retest, console=console, reader=reader, echo=echo)
+        except KeyboardInterrupt:
+            again = screen.ExamRun(retest, screen.INTERRUPTED)
+    if any(not o.correct for o in retest):
+        console.print(screen.misses_view(retest))
+    console.print(screen.score_line(retest, "Retest"))
+    save(retest, again.interrupted)
+    if again.interrupted:
+        raise typer.Exit(130)
+
+
+def _line_input() -> "LineInput":
+    """The line editor on a terminal; plain lines from a pipe or file."""
+    from cjstudy.ui.line_editor import LineEditor, StreamLines
+
+    if _is_terminal(sys.stdin) and _is_terminal(sys.stdout):
+        return LineEditor(sys.stdout, now)
+    return StreamLines(sys.stdin)
 
 
 @contextmanager
@@ -144,14 +204,6 @@ def _recorder(record: bool) -> Iterator["ExamRecorder | None"]:
         yield ExamRecorder(store, build_scheduler(store, random.Random()), now)
     finally:
         store.close()
-
-
-def _read_line() -> Optional[str]:
-    """One answer line from stdin without its line ending; None at end of input."""
-    line = sys.stdin.readline()
-    if not line:
-        return None
-    return line.rstrip("\r\n")
 
 
 def _is_terminal(stream: object) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from cjstudy.deck.suggest import did_you_mean
 from cjstudy.errors import UnknownCardError, UsageError
-from cjstudy.exam.questions import KINDS, NoQuestionsError, Question
+from cjstudy.exam.questions import KINDS, NoQuestionsError, Question, truefalse_words
 from cjstudy.grading.grade import expand_variants, match_answer, normalize
 from cjstudy.model import Card, CardKey, Deck
 
@@ -38,7 +38,6 @@ NEAREST_POOL = 6
 # "Similar length": within half the right answer's length either way, or this many
 # characters for short answers.
 LENGTH_SLACK = 6
-TRUEFALSE_PREFIX = "True or false: "
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ def build_exam(decks: Sequence[Deck], rng: random.Random, *, count: int = DEFAUL
     kinds = tuple(k for k in KINDS if k in kinds) or KINDS
     cards = select_cards(decks, deck_ids, tags)
     siblings = {d.id: tuple(d.cards) for d in decks}
+    by_id = {d.id: d for d in decks}
     pools = {deck_id: _Pool(cards_of) for deck_id, cards_of in siblings.items()}
     used: dict[str, int] = {k: 0 for k in kinds}
     questions: list[Question] = []
@@ -115,7 +115,8 @@ def build_exam(decks: Sequence[Deck], rng: random.Random, *, count: int = DEFAUL
         fewest = min(used[k] for k in possible)
         kind = rng.choice([k for k in possible if used[k] == fewest])
         used[kind] += 1
-        questions.append(_make_question(card, kind, pool, rng))
+        deck = by_id[card.key.deck]
+        questions.append(_make_question(card, kind, pool, rng, deck.language or "en", deck.title or deck.id))
     if not questions:
         raise NoQuestionsError(
             f"no card in the selection can be asked as {', '.join(kinds)}"
@@ -187,7 +188,13 @@ def _single_answer_wrong_options(card: Card) -> list[str]:
 # --- making a question of a kind ---------------------------------------------------------
 
 
-def _make_question(card: Card, kind: str, pool: "_Pool", rng: random.Random) -> Question:
+def _make_question(card: Card, kind: str, pool: "_Pool", rng: random.Random, language: str,
+                   deck_title: str) -> Question:
+    """The question, with the deck's language and title (headers show the title, not the card id)."""
+    return replace(_question_of_kind(card, kind, pool, rng, language), language=language, deck_title=deck_title)
+
+
+def _question_of_kind(card: Card, kind: str, pool: "_Pool", rng: random.Random, language: str) -> Question:
     if kind == "order":
         shown = _shuffled_away([expand_variants(item)[0] for item in card.items], rng)
         return Question(card, kind, card.question, options=shown)
@@ -200,7 +207,7 @@ def _make_question(card: Card, kind: str, pool: "_Pool", rng: random.Random) -> 
     if kind == "choice":
         return _generated_choice(card, pool, rng)
     if kind == "truefalse":
-        return _truefalse(card, pool, rng)
+        return _truefalse(card, pool, rng, language)
     return Question(card, kind, card.question)
 
 
@@ -226,7 +233,8 @@ def _generated_choice(card: Card, pool: "_Pool", rng: random.Random) -> Question
     return Question(card, "choice", card.question, graded=graded, options=tuple(options))
 
 
-def _truefalse(card: Card, pool: "_Pool", rng: random.Random) -> Question:
+def _truefalse(card: Card, pool: "_Pool", rng: random.Random, language: str) -> Question:
+    """A statement in the deck's language: the card's question with its own or another answer."""
     if card.type == "choice":
         right = card.correct_options[0]
         wrong = _single_answer_wrong_options(card)
@@ -235,7 +243,8 @@ def _truefalse(card: Card, pool: "_Pool", rng: random.Random) -> Question:
         wrong = pool.false_claims(card)
     truth = rng.random() < 0.5
     claim = right if truth else rng.choice(wrong)
-    prompt = f"{TRUEFALSE_PREFIX}{card.question} — {claim}"
+    question = " ".join(card.question.split()).removesuffix(".")
+    prompt = truefalse_words(language).template.format(question=question, claim=claim)
     return Question(card, "truefalse", prompt, truth=truth, claim=claim, right_answer=right)
 
 

@@ -35,6 +35,19 @@ class Outcome:
     shown: bool = True  # False: the exam ended (EOF, time up) before this question came up
     late: bool = False  # typed after the time limit ran out, so not counted
     duration_ms: int | None = None  # from showing the question to Enter
+    # The grader was unsure and the examinee judged the answer against the model answer;
+    # `result` then holds their decision (correct or wrong) and `unsure` the grader's result.
+    self_marked: bool = False
+
+    @property
+    def unsure(self) -> bool:
+        """The grader could not tell; the examinee is asked at the end whether it counts."""
+        return self.result.verdict == "unsure"
+
+    @property
+    def answered(self) -> bool:
+        """An answer was given in time (a blank line, a skip, is not an answer)."""
+        return self.shown and not self.late and bool(self.given.strip())
 
     @property
     def correct(self) -> bool:
@@ -85,6 +98,21 @@ def misses(outcomes: Sequence[Outcome]) -> list[Outcome]:
     return [o for o in outcomes if not o.correct]
 
 
+def weakest(rows: Sequence[Tally], limit: int = 5) -> list[Tally]:
+    """The rows with misses, lowest fraction correct first (more questions first on a tie)."""
+    missed = [r for r in rows if r.correct < r.questions]
+    return sorted(missed, key=lambda r: (r.fraction, -r.questions, r.name))[:limit]
+
+
+def self_mark(outcome: Outcome, counts: bool) -> Outcome:
+    """The examinee's decision on an answer the grader was unsure about."""
+    from dataclasses import replace
+
+    result = replace(outcome.result, correct=counts, score=1.0 if counts else 0.0,
+                     verdict="correct" if counts else "wrong")
+    return replace(outcome, result=result, self_marked=True)
+
+
 def rating_for(outcome: Outcome) -> Rating | None:
     """The review rating an exam answer stands for; None when the question was never seen."""
     if not outcome.shown or outcome.late:
@@ -119,8 +147,14 @@ def question_record(outcome: Outcome) -> dict[str, object]:
         "score": outcome.result.score,
         "skipped": outcome.skipped,
         "feedback": outcome.result.feedback,
+        "verdict": outcome.result.verdict,
+        "self_marked": outcome.self_marked,
+        "shown": outcome.shown,
+        "answered": outcome.answered,
         "tags": list(q.tags),
     }
+    if q.explanation:
+        record["explanation"] = q.explanation
     if q.options:
         record["options"] = list(q.options)
     if outcome.duration_ms is not None:
@@ -141,13 +175,21 @@ def report(outcomes: Sequence[Outcome], *, seed: int | None, started: datetime, 
         "correct": tally.correct,
         "total": tally.questions,
         "points": round(tally.mean, 4),
-        "by_kind": {t.name: {"questions": t.questions, "correct": t.correct} for t in by_kind(outcomes)},
+        "answered": sum(o.answered for o in outcomes),
+        "self_marked": sum(o.self_marked for o in outcomes),
+        "by_kind": _table(by_kind(outcomes)),
+        "by_deck": _table(by_deck(outcomes)),
+        "by_tag": _table(by_tag(outcomes)),
     }
     retest = list(retest)
     if retest:
         data["retest"] = [question_record(o) for o in retest]
     data.update(extra)
     return data
+
+
+def _table(rows: Sequence[Tally]) -> dict[str, dict[str, int]]:
+    return {t.name: {"questions": t.questions, "correct": t.correct} for t in rows}
 
 
 def _tally(name: str, outcomes: Iterable[Outcome]) -> Tally:

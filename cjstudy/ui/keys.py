@@ -48,6 +48,7 @@ class TerminalKeys:
 
     def __init__(self, fd: int | None = None) -> None:
         self.fd = sys.stdin.fileno() if fd is None else fd
+        self._editor = None  # the line editor, made on first use; it keeps this session's history
 
     def read_key(self) -> str:
         import termios
@@ -89,7 +90,15 @@ class TerminalKeys:
                 return
 
     def read_line(self, prompt: str) -> str:
-        return input(prompt)
+        """A line from the shared editor (`ui/line_editor.py`): arrows, Home/End, ↑ for earlier lines."""
+        from cjstudy.ui.line_editor import LineEditor
+
+        if self._editor is None:
+            self._editor = LineEditor(sys.stdout, fd=self.fd)
+        line = self._editor.read(prompt)
+        if line is None:
+            raise EOFError
+        return line
 
     def wait(self, seconds: float) -> str | None:
         """Sleep up to `seconds` with keys unechoed and swallowed; return early with q or EOF.
