@@ -1,0 +1,174 @@
+"""One Anki note to cjstudy card entries, read through its note type's templates.
+
+Every Anki card of the note becomes one study card with its own key, so its history follows
+it. Which fields a card asks and answers comes from its template, never from the note type's
+name: a note type whose second template asks the first's answer is a basic card with
+`reverse: true`; a cloze note type (any field with `{{cloze:…}}`) is a cloze card; any other
+template set gives one basic card per template. Nested clozes are flattened per gap number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from cjstudy.transfer import anki_cloze, anki_templates
+from cjstudy.transfer.anki_collection import STOCK_IMAGE_OCCLUSION, CardRow, NoteRow, NoteTypeInfo
+from cjstudy.transfer.html_text import MediaNamer, html_to_text
+from cjstudy.transfer.ids import card_id_from_guid, clean_tag
+
+NO_ANSWER = "(no answer side in Anki)"
+
+
+@dataclass
+class Entry:
+    """One cjstudy card entry and the Anki cards (by ord) it stands for."""
+
+    deck: int  # Anki deck id (the home deck)
+    card: dict[str, object]
+    variants: dict[int, str]  # Anki card ord -> cjstudy variant ("" | "reverse" | "cN")
+
+    @property
+    def count(self) -> int:
+        return len(self.variants)
+
+
+@dataclass
+class NoteContext:
+    media: MediaNamer | None
+    dropped_media: list[str]
+    skipped: Counter[str]
+    notices: Counter[str]
+
+
+def _text(value: str, ctx: NoteContext) -> str:
+    cleaned = html_to_text(value, ctx.media, source_newlines=False)
+    ctx.dropped_media.extend(cleaned.media)
+    return cleaned.text
+
+
+def _is_image_occlusion(notetype: NoteTypeInfo, fields: dict[str, str], cloze_names: list[str]) -> bool:
+    if notetype.stock_kind == STOCK_IMAGE_OCCLUSION:
+        return True
+    return any("image-occlusion:" in fields.get(name, "") for name in cloze_names)
+
+
+def convert_note(note: NoteRow, notetype: NoteTypeInfo, cards: list[CardRow], ctx: NoteContext) -> list[Entry]:
+    """The entries for one note; what cannot become a card is counted in `ctx.skipped`."""
+    base_id = card_id_from_guid(note.guid)
+    tags = list(dict.fromkeys(t for t in (clean_tag(tag) for tag in note.tags) if t))
+    values = list(note.fields) + [""] * max(0, len(notetype.fields) - len(note.fields))
+    fields = dict(zip(notetype.fields, values))
+    templates = notetype.templates
+    if not templates:
+        ctx.skipped["notes of a note type without templates"] += 1
+        return []
+    if notetype.is_cloze:
+        return _cloze(base_id, tags, fields, notetype, cards, ctx)
+    return _templated(base_id, tags, fields, notetype, cards, ctx)
+
+
+def _sides(fields: dict[str, str], question: str, answer: str, ctx: NoteContext) -> tuple[str, str]:
+    """A card's question and answer text; the answer without what the question already shows."""
+    shown = frozenset(anki_templates.field_names(question))
+    front = _text(anki_templates.render(question, fields), ctx)
+    back = _text(anki_templates.render(answer, fields, hidden=shown, answer=True), ctx)
+    return front, back
+
+
+def _templated(base_id: str, tags: list[str], fields: dict[str, str], notetype: NoteTypeInfo,
+               cards: list[CardRow], ctx: NoteContext) -> list[Entry]:
+    sides: dict[int, tuple[str, str]] = {}
+    home: dict[int, int] = {}
+    for card in sorted(cards, key=lambda c: c.ord):
+        if card.ord >= len(notetype.templates):
+            ctx.skipped["cards whose template is missing"] += 1
+            continue
+        template = notetype.templates[card.ord]
+        front, back = _sides(fields, template.question, template.answer, ctx)
+        if not front:
+            ctx.skipped["cards with an empty question"] += 1
+            continue
+        sides[card.ord] = (front, back)
+        home[card.ord] = card.own_deck
+    if not sides:
+        return []
+    ords = sorted(sides)
+    if len(ords) == 2 and _reversed(notetype, fields, ords, sides, ctx):
+        first, second = ords
+        front, back = sides[first]
+        entry = {"id": base_id, "front": front, "back": back, "reverse": True}
+        if tags:
+            entry["tags"] = tags
+        return [Entry(home[first], entry, {first: "", second: "reverse"})]
+    entries = []
+    for ord_ in ords:
+        front, back = sides[ord_]
+        card_id = base_id if ord_ == ords[0] else f"{base_id}-t{ord_ + 1}"
+        entry = {"id": card_id, "front": front, "back": back or NO_ANSWER}
+        if not back:
+            ctx.notices[f"question-only cards, imported with the back '{NO_ANSWER}'"] += 1
+        if tags:
+            entry["tags"] = tags
+        entries.append(Entry(home[ord_], entry, {ord_: ""}))
+    return entries
+
+
+def _reversed(notetype: NoteTypeInfo, fields: dict[str, str], ords: list[int],
+              sides: dict[int, tuple[str, str]], ctx: NoteContext) -> bool:
+    """True when the second card asks what the first answers and answers what it asks."""
+    (q1, a1), (q2, a2) = sides[ords[0]], sides[ords[1]]
+    if not (q1 and a1 and q2 and a2):
+        return False
+    if q1 == a2 and a1 == q2:
+        return True
+    first, second = notetype.templates[ords[0]], notetype.templates[ords[1]]
+    names = anki_templates.field_names
+    return (names(first.question) == names(second.answer) and names(first.answer) == names(second.question)
+            and bool(names(first.question)))
+
+
+def _cloze(base_id: str, tags: list[str], fields: dict[str, str], notetype: NoteTypeInfo,
+           cards: list[CardRow], ctx: NoteContext) -> list[Entry]:
+    template = notetype.templates[0]
+    cloze_names = anki_templates.cloze_fields(template.question)
+    if _is_image_occlusion(notetype, fields, cloze_names):
+        ctx.skipped["Image Occlusion notes (their masks cannot be shown in a terminal)"] += 1
+        return []
+    text = _text(anki_templates.render(template.question, fields), ctx)
+    shown = frozenset(anki_templates.field_names(template.question))
+    extra = _text(anki_templates.render(template.answer, fields, hidden=shown, clozes=False), ctx)
+    numbers = anki_cloze.numbers(text)
+    by_ord = {card.ord: card for card in cards}
+    wanted = sorted(n for n in numbers if n - 1 in by_ord and n >= 1)
+    missing = [o for o in by_ord if o + 1 not in numbers]
+    if missing:
+        ctx.skipped["cloze cards whose gap is no longer in the text"] += len(missing)
+    if not wanted:
+        if not missing:
+            ctx.skipped["cloze notes without usable gaps"] += 1
+        return []
+    from cjstudy.deck import cloze
+
+    home = by_ord[wanted[0] - 1].own_deck
+    if not anki_cloze.is_nested(text) and not cloze.check(text) and \
+            {g.number for g in cloze.find_gaps(text)} == numbers:
+        return [Entry(home, _cloze_entry(base_id, text, extra, tags), {n - 1: f"c{n}" for n in wanted})]
+    entries = []
+    for number in wanted:
+        flat = anki_cloze.flatten(text, number)
+        if cloze.check(flat):
+            ctx.skipped["cloze cards with a malformed gap"] += 1
+            continue
+        entries.append(Entry(by_ord[number - 1].own_deck, _cloze_entry(f"{base_id}-c{number}", flat, extra, tags),
+                             {number - 1: f"c{number}"}))
+    return entries
+
+
+def _cloze_entry(card_id: str, text: str, extra: str, tags: list[str]) -> dict[str, object]:
+    entry: dict[str, object] = {"id": card_id, "type": "cloze", "text": text}
+    if extra:
+        entry["explanation"] = extra
+    if tags:
+        entry["tags"] = tags
+    return entry
