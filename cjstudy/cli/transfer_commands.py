@@ -32,7 +32,9 @@ def export_apkg_command(
                                              help="Only this deck (repeatable; default: all loaded decks)."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
-    """Write decks as an Anki package: one Anki deck per cjstudy deck under a 'cjstudy' parent.
+    """Write decks as an Anki package: one Anki deck per cjstudy deck under a 'cjstudy' parent
+    (a title with '::', as imported from Anki, keeps exactly that deck path), with the media
+    files the cards reference.
 
     Basic cards become Anki "Basic" notes ("Basic (and reversed card)" with reverse: true),
     cloze cards Anki "Cloze" notes; list, sequence and choice cards become Basic notes with a
@@ -49,8 +51,9 @@ def export_apkg_command(
 
         raise UsageError("no decks to export")
     summary = export_apkg(chosen, output, now())
+    media = f", {summary.media} media file{'s' * (summary.media != 1)}" if summary.media else ""
     typer.echo(f"wrote {output}: {summary.decks} deck{'s' * (summary.decks != 1)}, "
-               f"{summary.notes} notes, {summary.cards} cards")
+               f"{summary.notes} notes, {summary.cards} cards{media}")
 
 
 @export_app.command("reviews")

@@ -169,8 +169,10 @@ def read_collection(path: Path, shown: str) -> AnkiCollection:
             NoteRow(nid, guid, mid, tuple(t for t in tags.split() if t), tuple(flds.split("\x1f")))
             for nid, guid, mid, tags, flds in con.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
         ]
+        columns = {row[1] for row in con.execute("PRAGMA table_info(cards)")}
+        odid = "odid" if "odid" in columns else "0"  # Anki 1.x collections had no filtered decks
         cards = [CardRow(*row) for row in
-                 con.execute("SELECT id, nid, did, ord, odid, queue FROM cards ORDER BY nid, ord")]
+                 con.execute(f"SELECT id, nid, did, ord, {odid}, queue FROM cards ORDER BY nid, ord")]
         revlog = [RevlogRow(*row) for row in
                   con.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
     except sqlite3.DatabaseError as error:

@@ -41,7 +41,10 @@ class NoteContext:
     notices: Counter[str]
 
 
-def _text(value: str, ctx: NoteContext) -> str:
+def _text(value: str, ctx: NoteContext | list) -> str:
+    """Terminal text of rendered HTML; a list instead of a context collects nothing."""
+    if isinstance(ctx, list):
+        return html_to_text(value, source_newlines=False).text
     cleaned = html_to_text(value, ctx.media, source_newlines=False)
     ctx.dropped_media.extend(cleaned.media)
     return cleaned.text
@@ -68,12 +71,21 @@ def convert_note(note: NoteRow, notetype: NoteTypeInfo, cards: list[CardRow], ct
     return _templated(base_id, tags, fields, notetype, cards, ctx)
 
 
+def _answer_only(answer: str, question: str, answer_template: str) -> str:
+    """The answer side without the question: `{{FrontSide}}` already rendered empty; a template
+    that repeats the question itself loses the lines the question shows."""
+    if anki_templates.uses_front_side(answer_template):
+        return answer
+    asked = set(question.split("\n"))
+    lines = [line for line in answer.split("\n") if line not in asked or not line.strip()]
+    return "\n".join(lines).strip()
+
+
 def _sides(fields: dict[str, str], question: str, answer: str, ctx: NoteContext) -> tuple[str, str]:
-    """A card's question and answer text; the answer without what the question already shows."""
-    shown = frozenset(anki_templates.field_names(question))
+    """A card's question and answer text."""
     front = _text(anki_templates.render(question, fields), ctx)
-    back = _text(anki_templates.render(answer, fields, hidden=shown, answer=True), ctx)
-    return front, back
+    back = _text(anki_templates.render(answer, fields, answer=True), ctx)
+    return front, _answer_only(back, front, answer)
 
 
 def _templated(base_id: str, tags: list[str], fields: dict[str, str], notetype: NoteTypeInfo,
@@ -136,8 +148,9 @@ def _cloze(base_id: str, tags: list[str], fields: dict[str, str], notetype: Note
         ctx.skipped["Image Occlusion notes (their masks cannot be shown in a terminal)"] += 1
         return []
     text = _text(anki_templates.render(template.question, fields), ctx)
-    shown = frozenset(anki_templates.field_names(template.question))
-    extra = _text(anki_templates.render(template.answer, fields, hidden=shown, clozes=False), ctx)
+    asked = _text(anki_templates.render(template.question, fields, clozes=False), [])
+    extra = _text(anki_templates.render(template.answer, fields, clozes=False), ctx)
+    extra = _answer_only(extra, asked, template.answer)
     numbers = anki_cloze.numbers(text)
     by_ord = {card.ord: card for card in cards}
     wanted = sorted(n for n in numbers if n - 1 in by_ord and n >= 1)

@@ -108,6 +108,10 @@ def render(template: str, fields: dict[str, str], *, hidden: frozenset[str] = fr
     cjstudy can mask each gap itself; without, cloze fields render empty.
     """
     out: list[str] = []
+    tree = _parse(template)
+    shown_clozes = {name for name in cloze_fields(template)
+                    if _has(tree, lambda n: isinstance(n, _Field) and n.name == name
+                            and "cloze" in n.filters and "type" not in n.filters)}
 
     def walk(nodes: list) -> None:
         for node in nodes:
@@ -120,7 +124,12 @@ def render(template: str, fields: dict[str, str], *, hidden: frozenset[str] = fr
             elif node.name in _SPECIAL or node.name in hidden:
                 continue
             elif "type" in node.filters:
-                if answer and "cloze" not in node.filters:
+                if "cloze" in node.filters:
+                    # `{{type:cloze:F}}` alone still makes F's gaps into cards: keep them once.
+                    if clozes and node.name not in shown_clozes:
+                        out.append(fields.get(node.name, ""))
+                        shown_clozes.add(node.name)
+                elif answer:
                     out.append(fields.get(node.name, ""))
             elif "cloze" in node.filters or "cloze-only" in node.filters:
                 if clozes:
@@ -128,8 +137,16 @@ def render(template: str, fields: dict[str, str], *, hidden: frozenset[str] = fr
             else:
                 out.append(_apply(fields.get(node.name, ""), node.filters))
 
-    walk(_parse(template))
+    walk(tree)
     return "".join(out)
+
+
+def _has(nodes: list, test) -> bool:
+    return any(test(node) or (isinstance(node, _Section) and _has(node.children, test)) for node in nodes)
+
+
+def uses_front_side(template: str) -> bool:
+    return _has(_parse(template), lambda n: isinstance(n, _Field) and n.name == "FrontSide")
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:
