@@ -34,12 +34,12 @@ class DeckDraft:
 
 def guess_language(texts: list[str]) -> str:
     """`nl` when Dutch function words outnumber English ones, `en` when English ones do; `und`
-    (undetermined) when neither shows up in at least one word in twenty, so a Japanese or German
+    (undetermined) when neither makes up one word in eight, so a Japanese or German
     deck is not labelled English."""
     words = re.findall(r"\w+", " ".join(texts).lower())
     dutch = sum(1 for w in words if w in _NL)
     english = sum(1 for w in words if w in _EN)
-    if not words or max(dutch, english) * 20 < len(words):
+    if not words or max(dutch, english) * 8 < len(words):
         return "und"
     return "nl" if dutch > english else "en"
 
