@@ -167,10 +167,9 @@ def _import_package(source: Path, out: Path, lang: Optional[str], history: bool,
     result = import_package(source, language=lang, taken_ids=_bundled_ids())
     for warning in result.warnings:
         _warn(warning)
-    if not result.files:
-        from cjstudy.errors import TransferError
-
-        raise TransferError(f"{source}: the package holds no notes that can be imported")
+    if not result.files:  # an empty collection opens fine in Anki: say so, it is not an error
+        typer.echo(f"imported 0 notes from {source.name}: the package holds no notes that can be imported")
+        return
     # Deck files and media before the history: a refusal changes nothing.
     move_files_into({**result.files, **result.media}, out, overwrite=force)
     typer.echo(f"imported {result.note_count} notes ({result.card_count} cards) from {source.name} "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cjstudy.errors import TransferError
 
+MAX_SCHEMA = 18  # the newest collection schema Anki writes (and the official anki 26.9 opens)
 STOCK_IMAGE_OCCLUSION = 6  # Anki's originalStockKind of Image Occlusion note types
 
 
@@ -159,6 +160,9 @@ def read_collection(path: Path, shown: str) -> AnkiCollection:
         if missing:
             raise TransferError(f"{shown}: not an Anki collection (no table {sorted(missing)[0]})")
         (schema,) = con.execute("SELECT ver FROM col").fetchone() or (0,)
+        if int(schema or 0) > MAX_SCHEMA:
+            raise TransferError(f"{shown}: made by a newer Anki (collection schema {schema}; this cjstudy "
+                                f"reads up to {MAX_SCHEMA}); export it again with 'Support older Anki versions'")
         if "notetypes" in tables and "decks" in tables:
             notetypes, decks = _schema18(con)
             scheduler = _config_int(con, "schedVer", 1) if "config" in tables else 1

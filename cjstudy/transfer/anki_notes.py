@@ -10,7 +10,7 @@ template set gives one basic card per template. Nested clozes are flattened per 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cjstudy.transfer import anki_cloze, anki_templates
 from cjstudy.transfer.anki_collection import STOCK_IMAGE_OCCLUSION, CardRow, NoteRow, NoteTypeInfo
@@ -27,6 +27,9 @@ class Entry:
     deck: int  # Anki deck id (the home deck)
     card: dict[str, object]
     variants: dict[int, str]  # Anki card ord -> cjstudy variant ("" | "reverse" | "cN")
+    # Anki cards with nothing left to show (a cloze whose gap was deleted: Anki's "empty
+    # cards"): no study card, but their reviews are kept in the history under this variant.
+    history_only: dict[int, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -155,18 +158,22 @@ def _cloze(base_id: str, tags: list[str], fields: dict[str, str], notetype: Note
     by_ord = {card.ord: card for card in cards}
     wanted = sorted(n for n in numbers if n - 1 in by_ord and n >= 1)
     missing = [o for o in by_ord if o + 1 not in numbers]
-    if missing:
-        ctx.skipped["cloze cards whose gap is no longer in the text"] += len(missing)
     if not wanted:
-        if not missing:
+        if missing:
+            ctx.skipped["cloze cards whose gap is no longer in the text"] += len(missing)
+        else:
             ctx.skipped["cloze notes without usable gaps"] += 1
         return []
+    if missing:
+        ctx.notices["cloze cards whose gap is no longer in the text (Anki's empty cards): no study card, "
+                    "their reviews kept in the history"] += len(missing)
+    orphans = {o: f"c{o + 1}" for o in missing}
     from cjstudy.deck import cloze
 
     home = by_ord[wanted[0] - 1].own_deck
     if not anki_cloze.is_nested(text) and not cloze.check(text) and \
             {g.number for g in cloze.find_gaps(text)} == numbers:
-        return [Entry(home, _cloze_entry(base_id, text, extra, tags), {n - 1: f"c{n}" for n in wanted})]
+        return [Entry(home, _cloze_entry(base_id, text, extra, tags), {n - 1: f"c{n}" for n in wanted}, orphans)]
     entries = []
     for number in wanted:
         flat = anki_cloze.flatten(text, number)
@@ -175,6 +182,8 @@ def _cloze(base_id: str, tags: list[str], fields: dict[str, str], notetype: Note
             continue
         entries.append(Entry(by_ord[number - 1].own_deck, _cloze_entry(f"{base_id}-c{number}", flat, extra, tags),
                              {number - 1: f"c{number}"}))
+    if entries:
+        entries[0].history_only.update(orphans)
     return entries
 
 

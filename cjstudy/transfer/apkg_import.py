@@ -171,7 +171,7 @@ class _MediaNamer:
 
         source = self.available.get(name) or self.available.get(urllib.parse.unquote(name))
         if source is None:
-            return None
+            return None  # html_to_text writes "(missing image: name)" and lists it
         if name not in self.names:
             wanted = safe_name(name)
             stem, dot, suffix = wanted.rpartition(".")
@@ -207,7 +207,7 @@ def convert(collection: AnkiCollection, *, source: str, language: str | None = N
             continue
         for entry in convert_note(note, notetype, own, ctx):
             entries.append(entry)
-            for ord_ in entry.variants:
+            for ord_ in list(entry.variants) + list(entry.history_only):
                 where[(note.id, ord_)] = entry
 
     drafts: dict[int, DeckDraft] = {}
@@ -276,7 +276,8 @@ def _reviews(collection: AnkiCollection, where: dict[tuple[int, int], Entry],
         if upgrade and ease in (2, 3) and row.type in (0, 2):
             ease += 1
             upgraded += 1
-        key = CardKey(deck_of[id(entry)], str(entry.card["id"]), entry.variants[card.ord])
+        variant = entry.variants.get(card.ord, entry.history_only.get(card.ord, ""))
+        key = CardKey(deck_of[id(entry)], str(entry.card["id"]), variant)
         at = datetime.fromtimestamp(row.id / 1000, tz=timezone.utc)
         reviews.append(ImportedReview(key, at, Rating(ease), row.time_ms if row.time_ms > 0 else None))
     return reviews, dropped, upgraded

@@ -61,6 +61,9 @@ class _Collector(HTMLParser):
         reference = self.namer(name, kind) if self.namer and name else None
         if reference is None:
             self.media.append(name or kind)
+            if self.namer is not None:  # the card still says something was there
+                shown = _one_line(name.replace("[", "(").replace("]", ")")) or kind
+                self.parts.append(f" (missing {kind}: {shown}) ")
         else:
             self.parts.append(f" [{kind}: {reference}] ")
 
@@ -212,8 +215,9 @@ def _table(rows: list[list[str]]) -> str:
 def html_to_text(value: str, media: MediaNamer | None = None, *, source_newlines: bool = True) -> CleanText:
     """Field HTML as terminal text: tags gone, entities decoded, layout kept, media referenced or listed.
 
-    `media(name, kind)` gives the reference to write for an Anki media file (None: drop it);
-    without it every image and sound is dropped and listed. `source_newlines=False` reads raw
+    `media(name, kind)` gives the reference to write for an Anki media file (None: the file is
+    missing, written as `(missing image: name)` and listed); without `media` every image and
+    sound is dropped and listed. `source_newlines=False` reads raw
     newlines as spaces, as a browser (and Anki) does; CSV cells keep them as line breaks.
     """
     collector = _Collector(media, source_newlines)
