@@ -124,7 +124,8 @@ def test_package_becomes_valid_decks_with_the_same_counts(kind, packages, runner
     assert first.back == "De reis van de klant — café, naïef\ntweede regel"
     assert set(first.tags) == {"nl", "def/reis"}
     media = notes[card_id_from_guid(guids[1])]
-    assert (media.front, media.back) == ("Touch point", "A contact moment")
+    assert (media.front, media.back) == ("Touch point (missing image: tp.png)",
+                                         "A contact moment (missing sound: tp.mp3)")
     reverse = notes[card_id_from_guid(guids[2])]
     assert reverse.reverse is True and reverse.back == "contactmoment"
     cloze = notes[card_id_from_guid(guids[3])]
