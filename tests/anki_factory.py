@@ -13,8 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMATS = ("anki21b", "anki21", "anki2")
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+
+
+def png(width: int, height: int) -> bytes:
+    """A white RGB PNG of the given size."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = png(200, 100)
 
 
 def new_collection(folder: Path):
@@ -259,7 +273,7 @@ def layout_and_media(folder: Path, fmt: str = "anki21b") -> Path:
     add(col, "Basic", ["E = mc<sup>2</sup>, H<sub>2</sub>O", "<ruby>漢字<rt>かんじ</rt></ruby>"], deck="Layout::Tables")
     add(col, "Basic", ["Which organ is this?", f'<img src="{name}">'], deck="Layout::Media")
     add(col, "Basic", [f"Listen [sound:{sound_name}]", "a heartbeat"], deck="Layout::Media")
-    answer_all(col, [3, 3, 3, 3])
+    answer_all(col, [3, 3, 3, 3], deck="Layout")
     return export(col, folder / f"layout.{fmt}.apkg", fmt)
 
 

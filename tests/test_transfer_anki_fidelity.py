@@ -69,13 +69,29 @@ def test_2_question_only_notes_and_their_reviews_are_kept(runner, tmp_path: Path
     assert len(_store_ratings()) == answered
 
 
-# 3. Image Occlusion notes never become `image-occlusion:rect…` text: one counted warning.
-def test_3_image_occlusion_is_skipped_with_one_counted_warning(runner, tmp_path: Path) -> None:
-    package = factory.image_occlusion(tmp_path)
-    output = _import(runner, package, tmp_path / "out")
-    assert output.count("Image Occlusion") == 1 and "1 Image Occlusion notes" in output
-    text = "".join(p.read_text() for p in (tmp_path / "out").glob("*.yaml"))
+# 3. Image Occlusion notes become image cards with their masks, never `image-occlusion:rect…` text.
+@pytest.mark.parametrize("fmt", ["anki21b", "anki2"])
+def test_3_image_occlusion_becomes_image_cards_with_masks(fmt, runner, tmp_path: Path) -> None:
+    package = factory.image_occlusion(tmp_path, fmt)
+    out = tmp_path / "out"
+    output = _import(runner, package, out)
+    assert "imported 3 notes (3 cards)" in output  # two masks (two Anki cards) and the Basic note
+    text = "".join(p.read_text() for p in out.glob("*.yaml"))
     assert "image-occlusion" not in text and "An ordinary card" in text
+    notes = {n.id: n for n in _decks(out)["default"].notes}
+    first = next(n for i, n in notes.items() if i.endswith("-c1"))
+    assert first.front.startswith("The heart\n[image: media/heart-")
+    question = (out / first.front.split("[image: ")[1].split("]")[0]).read_text()
+    # mask 1 of the 200x100 image: left .1, top .2, width .3, height .4 -> hidden (filled)
+    assert '<rect x="20.0" y="20.0" width="60.0" height="40.0" fill="#ff8e2b"' in question
+    assert 'href="heart.png"' in question and (out / "media" / "heart.png").exists()
+    answer = (out / first.back.split("[image: ")[1].split("]")[0]).read_text()
+    assert '<rect x="20.0" y="20.0" width="60.0" height="40.0" fill="none"' in answer
+
+    exported = tmp_path / "back.apkg"
+    result = runner.invoke(app, ["--decks", str(out), "export", "apkg", "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "heart.png" in factory.package_counts(exported, tmp_path / "official")["media"]
 
 
 # 4. Reverse cards come from the templates, whatever the note type is called.
@@ -216,8 +232,6 @@ def test_language_of_other_decks_is_und(runner, tmp_path: Path) -> None:
 def test_every_format_keeps_every_card_and_review(fmt, tmp_path: Path) -> None:
     """Cards and revlog rows after import match the official anki import, in every package format."""
     for name, build in factory.BUILDERS.items():
-        if name == "Image Occlusion":
-            continue
         folder = tmp_path / name.replace(" ", "-")
         package = build(folder, fmt)
         result = import_package(package)

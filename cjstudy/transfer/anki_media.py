@@ -51,6 +51,19 @@ class MediaFile:
                     _copy_capped(source, sink, self.member)
 
 
+    def head(self, size: int = 256 * 1024) -> bytes:
+        """The file's first bytes (enough for an image's size), decompressed if need be."""
+        with zipfile.ZipFile(self.package) as archive, archive.open(self.member) as source:
+            if not self.compressed:
+                return source.read(size)
+            import zstandard
+
+            try:
+                return zstandard.ZstdDecompressor().stream_reader(source).read(size)
+            except zstandard.ZstdError:
+                return b""
+
+
 def _copy_capped(source, sink, member: str) -> None:
     copied = 0
     while chunk := source.read(1024 * 1024):

@@ -10,7 +10,9 @@ template set gives one basic card per template. Nested clozes are flattened per 
 from __future__ import annotations
 
 from collections import Counter
+import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cjstudy.transfer import anki_cloze, anki_templates
 from cjstudy.transfer.anki_collection import STOCK_IMAGE_OCCLUSION, CardRow, NoteRow, NoteTypeInfo
@@ -36,12 +38,21 @@ class Entry:
         return len(self.variants)
 
 
+class OcclusionMedia(Protocol):
+    """What Image Occlusion needs from the media side: an image's first bytes, and new files."""
+
+    def head(self, name: str) -> bytes | None: ...
+
+    def add_bytes(self, wanted: str, data: bytes) -> str: ...
+
+
 @dataclass
 class NoteContext:
     media: MediaNamer | None
     dropped_media: list[str]
     skipped: Counter[str]
     notices: Counter[str]
+    occlusion: OcclusionMedia | None = None
 
 
 def _text(value: str, ctx: NoteContext | list) -> str:
@@ -148,8 +159,10 @@ def _cloze(base_id: str, tags: list[str], fields: dict[str, str], notetype: Note
     template = notetype.templates[0]
     cloze_names = anki_templates.cloze_fields(template.question)
     if _is_image_occlusion(notetype, fields, cloze_names):
-        ctx.skipped["Image Occlusion notes (their masks cannot be shown in a terminal)"] += 1
-        return []
+        entries = _occlusion(base_id, tags, fields, notetype, cards, cloze_names, ctx)
+        if not entries:
+            ctx.skipped["Image Occlusion notes (no image, or an image of unknown size)"] += 1
+        return entries
     text = _text(anki_templates.render(template.question, fields), ctx)
     asked = _text(anki_templates.render(template.question, fields, clozes=False), [])
     extra = _text(anki_templates.render(template.answer, fields, clozes=False), ctx)
@@ -194,3 +207,49 @@ def _cloze_entry(card_id: str, text: str, extra: str, tags: list[str]) -> dict[s
     if tags:
         entry["tags"] = tags
     return entry
+
+
+_IMG = re.compile(r"""<img[^>]*?src=["']?([^"'>]+)""", re.IGNORECASE)
+
+
+def _occlusion(base_id: str, tags: list[str], fields: dict[str, str], notetype: NoteTypeInfo,
+               cards: list[CardRow], cloze_names: list[str], ctx: NoteContext) -> list[Entry]:
+    """One image card per Anki card: SVGs with the masks drawn, the Header as the prompt."""
+    from cjstudy.transfer import anki_occlusion
+
+    if ctx.occlusion is None or ctx.media is None:
+        return []
+    masks = [m for name in cloze_names for m in anki_occlusion.masks(fields.get(name, ""))]
+    image = next((m.group(1) for name, value in fields.items() if name not in cloze_names
+                  for m in [_IMG.search(value)] if m), None)
+    head = ctx.occlusion.head(image) if image else None
+    size = anki_occlusion.image_size(head) if head else None
+    reference = ctx.media(image, "image") if image and size else None
+    if reference is None or size is None:
+        return []
+    image_file = reference.rsplit("/", 1)[-1]
+    stem = image_file.rsplit(".", 1)[0]
+    text_fields = [name for name in notetype.fields if name not in cloze_names
+                   and not _IMG.search(fields.get(name, ""))]
+    header = _text(fields.get(text_fields[0], ""), ctx) if text_fields else ""
+    extra = "\n".join(t for t in (_text(fields.get(n, ""), ctx) for n in text_fields[1:2]) if t)
+    entries = []
+    for card in sorted(cards, key=lambda c: c.ord):
+        number = card.ord + 1
+        if not any(m.number == number for m in masks):
+            continue
+        paths = []
+        for answer in (False, True):
+            svg = anki_occlusion.card_svg(image_file, size, masks, number, answer=answer)
+            suffix = "answer" if answer else "question"
+            paths.append(ctx.occlusion.add_bytes(f"{stem}-{base_id}-c{number}-{suffix}.svg", svg.encode("utf-8")))
+        prompt = "What does the orange mask hide?"
+        front = "\n".join(t for t in (header, f"[image: {paths[0]}]", prompt) if t)
+        labels = [m.props.get("text", "") for m in masks if m.number == number and m.props.get("text")]
+        back = "\n".join(t for t in (f"[image: {paths[1]}]", " / ".join(labels), extra) if t)
+        entry: dict[str, object] = {"id": f"{base_id}-c{number}", "front": front, "back": back,
+                                    "explanation": f"The whole image: [image: {reference}]"}
+        if tags:
+            entry["tags"] = tags
+        entries.append(Entry(card.own_deck, entry, {card.ord: ""}))
+    return entries

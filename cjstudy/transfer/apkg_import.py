@@ -69,7 +69,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     skipped_reviews: int = 0
     collection: str = ""
-    media: dict[str, MediaFile] = field(default_factory=dict)  # path under the output folder -> source
+    media: dict[str, MediaFile | bytes] = field(default_factory=dict)  # path under the output folder -> content
     upgraded_reviews: int = 0  # v1 learning answers given Anki's v2 meaning
 
     @property
@@ -162,7 +162,7 @@ class _MediaNamer:
 
     def __init__(self, available: dict[str, MediaFile]) -> None:
         self.available = available
-        self.used: dict[str, MediaFile] = {}
+        self.used: dict[str, MediaFile | bytes] = {}
         self.names: dict[str, str] = {}
         self.taken: set[str] = set()
 
@@ -173,16 +173,30 @@ class _MediaNamer:
         if source is None:
             return None  # html_to_text writes "(missing image: name)" and lists it
         if name not in self.names:
-            wanted = safe_name(name)
-            stem, dot, suffix = wanted.rpartition(".")
-            candidate, n = wanted, 2
-            while candidate.casefold() in self.taken:
-                candidate = f"{stem}-{n}.{suffix}" if dot else f"{wanted}-{n}"
-                n += 1
-            self.taken.add(candidate.casefold())
-            self.names[name] = f"{MEDIA_FOLDER}/{candidate}"
-            self.used[self.names[name]] = source
+            self.names[name] = self._place(name, source)
         return self.names[name]
+
+    def _place(self, wanted_name: str, content: MediaFile | bytes) -> str:
+        wanted = safe_name(wanted_name)
+        stem, dot, suffix = wanted.rpartition(".")
+        candidate, n = wanted, 2
+        while candidate.casefold() in self.taken:
+            candidate = f"{stem}-{n}.{suffix}" if dot else f"{wanted}-{n}"
+            n += 1
+        self.taken.add(candidate.casefold())
+        path = f"{MEDIA_FOLDER}/{candidate}"
+        self.used[path] = content
+        return path
+
+    def head(self, name: str) -> bytes | None:
+        import urllib.parse
+
+        source = self.available.get(name) or self.available.get(urllib.parse.unquote(name))
+        return source.head() if source is not None else None
+
+    def add_bytes(self, wanted: str, data: bytes) -> str:
+        """A file made by the importer (an Image Occlusion SVG)."""
+        return self._place(wanted, data)
 
 
 def convert(collection: AnkiCollection, *, source: str, language: str | None = None,
@@ -193,7 +207,7 @@ def convert(collection: AnkiCollection, *, source: str, language: str | None = N
     for card in collection.cards:
         cards_by_note.setdefault(card.note, []).append(card)
     namer = _MediaNamer(media or {})
-    ctx = NoteContext(namer, [], Counter(), Counter())
+    ctx = NoteContext(namer, [], Counter(), Counter(), namer)
     entries: list[Entry] = []
     where: dict[tuple[int, int], Entry] = {}  # (note id, ord) -> the entry holding that card
     for note in collection.notes:
