@@ -88,17 +88,24 @@ def export(col, path: Path, fmt: str = "anki21b") -> Path:
 
 
 def edit_collection(package: Path, change: Callable[[sqlite3.Connection], None]) -> None:
-    """Change the schema 11 collection inside a legacy package in place (for v1-era data)."""
+    """Change the collection inside a package in place (for v1-era data); anki21b is recompressed."""
+    import zstandard
+
     with zipfile.ZipFile(package) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
-    name = "collection.anki21" if "collection.anki21" in members else "collection.anki2"
+    name = next(n for n in ("collection.anki21b", "collection.anki21", "collection.anki2") if n in members)
     work = package.with_suffix(".sqlite")
-    work.write_bytes(members[name])
+    data = members[name]
+    if name.endswith("b"):
+        data = zstandard.ZstdDecompressor().stream_reader(data).read()
+    work.write_bytes(data)
     con = sqlite3.connect(work)
     change(con)
     con.commit()
+    con.execute("VACUUM")
     con.close()
-    members[name] = work.read_bytes()
+    data = work.read_bytes()
+    members[name] = zstandard.ZstdCompressor().compress(data) if name.endswith("b") else data
     work.unlink()
     with zipfile.ZipFile(package, "w") as archive:
         for member, data in members.items():
@@ -134,16 +141,22 @@ def v1_history(folder: Path, fmt: str = "anki21") -> tuple[Path, list[tuple[int,
     col = new_collection(folder / "col")
     notes = [add(col, "Basic", [f"question {i}", f"answer {i}"]) for i in range(3)]
     cids = [col.find_cards(f"nid:{n.id}")[0] for n in notes]
-    path = export(col, folder / f"v1.{fmt}.apkg", "anki21" if fmt == "anki21b" else fmt)
+    path = export(col, folder / f"v1.{fmt}.apkg", fmt)
     rows = [(1, 0), (2, 0), (3, 0), (2, 1), (3, 1), (1, 1), (2, 2), (3, 2), (4, 1), (2, 0)]
 
     def make_v1(con: sqlite3.Connection) -> None:
         import json
 
-        (conf,) = con.execute("SELECT conf FROM col").fetchone()
-        data = json.loads(conf)
-        data["schedVer"] = 1
-        con.execute("UPDATE col SET conf = ?", (json.dumps(data),))
+        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "config" in tables:  # schema 18 keeps settings in their own table
+            con.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
+            con.execute("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('schedVer', 0, 0, ?)",
+                        (b"1",))
+        else:
+            (conf,) = con.execute("SELECT conf FROM col").fetchone()
+            data = json.loads(conf)
+            data["schedVer"] = 1
+            con.execute("UPDATE col SET conf = ?", (json.dumps(data),))
         con.execute("UPDATE cards SET type = 2, queue = 2, ivl = 3, due = 0")
         stamp = 1_600_000_000_000
         for i, (ease, kind) in enumerate(rows):

@@ -44,7 +44,7 @@ def _store_ratings() -> list[tuple[object, int]]:
 
 
 # 1. v1 history: learning answers 2/3 are upgraded exactly as Anki's own import upgrades them.
-@pytest.mark.parametrize("fmt", ["anki21", "anki2"])
+@pytest.mark.parametrize("fmt", ["anki21b", "anki21", "anki2"])
 def test_1_v1_scheduler_eases_are_upgraded_like_anki(fmt, runner, tmp_path: Path) -> None:
     package, rows = factory.v1_history(tmp_path, fmt)
     result = import_package(package)
