@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-MEDIA_REF = re.compile(r"\[(image|sound): ?([^\]\n]+?)\s*\]")
+MEDIA_REF = re.compile(r"\[(image|sound): ?([^\[\]\n]+?)\s*\]")
 TEXT_FIELDS = ("front", "back", "text", "prompt", "explanation", "hint", "answer")
 LIST_FIELDS = ("items", "options", "answers", "accept")
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"\{\{c(\d+)::|\}\}")
+MAX_DEPTH = 20  # Anki's own notes nest two or three deep; deeper openers are read as text
 
 
 @dataclass
@@ -32,7 +33,9 @@ def _parse(text: str) -> list:
         if match.start() > pos:
             add(text[pos:match.start()])
         pos = match.end()
-        if match.group(1) is not None:
+        if match.group(1) is not None and len(stack) >= MAX_DEPTH:
+            add(match.group(0))
+        elif match.group(1) is not None:
             gap = _Gap(int(match.group(1)))
             add(gap)
             stack.append(gap)

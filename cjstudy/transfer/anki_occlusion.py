@@ -16,7 +16,7 @@ import re
 import struct
 from dataclasses import dataclass
 
-_MASK = re.compile(r"\{\{c(\d+)::image-occlusion:(rect|ellipse|polygon|text):(.*?)\}\}", re.DOTALL)
+_MASK = re.compile(r"\{\{c(\d+)::image-occlusion:(rect|ellipse|polygon|text):([^{}]*)\}\}")
 
 
 @dataclass(frozen=True)

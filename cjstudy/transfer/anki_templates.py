@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _FURIGANA = re.compile(r" ?([^ >\[\]]+?)\[([^\]]+)\]")
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag", "CardID"}
 _EMPTY_HTML = re.compile(r"^(?:\s|&nbsp;|\xa0|<br\s*/?>|</?div>)*$", re.IGNORECASE)
@@ -30,17 +29,31 @@ class _Field:
     filters: tuple[str, ...]
 
 
+def _tags(template: str):
+    """(start, end, inner) of each `{{…}}`, scanning once (no backtracking on a lone `{{`)."""
+    pos = 0
+    while True:
+        start = template.find("{{", pos)
+        if start < 0:
+            return
+        end = template.find("}}", start + 2)
+        if end < 0:
+            return
+        yield start, end + 2, template[start + 2:end]
+        pos = end + 2
+
+
 def _parse(template: str) -> list:
     """The template as a tree of text, field references and sections; unbalanced tags stay text."""
     root: list = []
     stack: list[tuple[_Section, list]] = []
     current = root
     pos = 0
-    for match in _TAG.finditer(template):
-        if match.start() > pos:
-            current.append(template[pos:match.start()])
-        pos = match.end()
-        inner = match.group(1).strip()
+    for start, end, raw in _tags(template):
+        if start > pos:
+            current.append(template[pos:start])
+        pos = end
+        inner = raw.strip()
         if inner[:1] in ("#", "^"):
             section = _Section(inner[1:].strip(), inner[0] == "^")
             current.append(section)
@@ -50,7 +63,7 @@ def _parse(template: str) -> list:
             if stack and stack[-1][0].name == inner[1:].strip():
                 _, current = stack.pop()
             else:
-                current.append(match.group(0))
+                current.append(template[start:end])
         elif inner[:1] in ("!", "="):
             continue  # a comment, or a delimiter change that Anki's own templates never use
         else:

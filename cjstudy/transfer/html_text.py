@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 _BLOCK = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "section",
           "article", "header", "footer", "figure", "figcaption", "dl", "dt", "dd"}
 _SKIP = {"script", "style", "rp", "head", "title"}
-_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+_SOUND = re.compile(r"\[sound:([^\[\]]*)\]")
 _SOFT = "\x00"  # a block boundary: several in a row make one line break
 _KEEP_SPACE = "\x01"  # a space inside <pre>, safe from squeezing
 _SUP = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
