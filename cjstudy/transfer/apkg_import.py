@@ -245,8 +245,8 @@ def convert(collection: AnkiCollection, *, source: str, language: str | None = N
     if ctx.dropped_media:
         example = ", ".join(sorted(set(ctx.dropped_media))[:3])
         count = len(ctx.dropped_media)
-        warnings.append(f"{count} media reference{'s' * (count != 1)} dropped "
-                        f"(the file is not in the package): {example}")
+        warnings.append(f"{count} media reference{'s' * (count != 1)} to files not in the package, "
+                        f"kept as '(missing image: …)': {example}")
     for what, count in sorted(ctx.skipped.items()):
         warnings.append(f"{count} {what} skipped")
     for what, count in sorted(ctx.notices.items()):
