@@ -55,10 +55,8 @@ class NoteContext:
     occlusion: OcclusionMedia | None = None
 
 
-def _text(value: str, ctx: NoteContext | list) -> str:
-    """Terminal text of rendered HTML; a list instead of a context collects nothing."""
-    if isinstance(ctx, list):
-        return html_to_text(value, source_newlines=False).text
+def _text(value: str, ctx: NoteContext) -> str:
+    """Terminal text of rendered HTML, with the context's media references."""
     cleaned = html_to_text(value, ctx.media, source_newlines=False)
     ctx.dropped_media.extend(cleaned.media)
     return cleaned.text
@@ -164,7 +162,8 @@ def _cloze(base_id: str, tags: list[str], fields: dict[str, str], notetype: Note
             ctx.skipped["Image Occlusion notes (no image, or an image of unknown size)"] += 1
         return entries
     text = _text(anki_templates.render(template.question, fields), ctx)
-    asked = _text(anki_templates.render(template.question, fields, clozes=False), [])
+    asked = html_to_text(anki_templates.render(template.question, fields, clozes=False),
+                         ctx.media, source_newlines=False).text  # only to compare with: no warnings
     extra = _text(anki_templates.render(template.answer, fields, clozes=False), ctx)
     extra = _answer_only(extra, asked, template.answer)
     numbers = anki_cloze.numbers(text)
