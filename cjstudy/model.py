@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import IntEnum
 
 CARD_TYPES = ("basic", "cloze", "list", "sequence", "choice")
-LANGUAGES = ("en", "nl")
+LANGUAGES = ("en", "nl", "und")  # und: undetermined (imported decks in other languages)
 
 
 class Rating(IntEnum):

@@ -21,7 +21,7 @@ CASES = [
     ("- just\n- a list\n", "d.yaml:1:1: error: the top level of a deck must be a mapping"),
     ("title: Demo\nlanguage: en\ncards: []\n", "d.yaml:1:1: error: deck is missing required key 'deck'"),
     ("deck: Demo Deck\ntitle: D\nlanguage: en\ncards: []\n", "d.yaml:1:7: error: deck id 'Demo Deck' must be lowercase kebab-case"),
-    ("deck: d\ntitle: D\nlanguage: fr\ncards: []\n", "d.yaml:3:11: error: language must be one of en, nl, got 'fr'"),
+    ("deck: d\ntitle: D\nlanguage: fr\ncards: []\n", "d.yaml:3:11: error: language must be one of en, nl, und, got 'fr'"),
     ("deck: d\ntitle: D\nlanguage: en\nversion: 2\ncards: []\n", "d.yaml:4:10: error: unsupported deck format version 2"),
     ("deck: d\ntitle: D\nlanguage: en\ntitel: x\ncards: []\n", "d.yaml:4:1: error: unknown deck key 'titel' (did you mean 'title'?)"),
     ("deck: d\ntitle: D\nlanguage: en\ncards: {a: 1}\n", "d.yaml:4:8: error: 'cards' must be a list"),

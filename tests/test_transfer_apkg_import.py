@@ -103,7 +103,7 @@ def test_package_becomes_valid_decks_with_the_same_counts(kind, packages, runner
     result = runner.invoke(app, ["import", str(packages["paths"][kind]), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "imported 5 notes (7 cards)" in result.output
-    assert "media references dropped" in result.output and "tp.png" in result.output
+    assert "media reference" in result.output and "tp.png" in result.output
 
     validate = runner.invoke(app, ["validate", "--strict", str(out)])
     assert validate.exit_code == 0, validate.output
@@ -113,7 +113,7 @@ def test_package_becomes_valid_decks_with_the_same_counts(kind, packages, runner
     by_id = {d.id: d for d in decks}
     assert set(by_id) == {"marketing-hoofdstuk-een", "losse-kaarten"}
     main = by_id["marketing-hoofdstuk-een"]
-    assert main.title == "Marketing / Hoofdstuk één" and main.language == "nl"
+    assert main.title == "Marketing::Hoofdstuk één" and main.language == "nl"
     assert len(main.notes) == 4 and len(main.cards) == 6
     assert len(by_id["losse-kaarten"].notes) == 1 and len(by_id["losse-kaarten"].cards) == 1
 
@@ -124,7 +124,8 @@ def test_package_becomes_valid_decks_with_the_same_counts(kind, packages, runner
     assert first.back == "De reis van de klant — café, naïef\ntweede regel"
     assert set(first.tags) == {"nl", "def/reis"}
     media = notes[card_id_from_guid(guids[1])]
-    assert (media.front, media.back) == ("Touch point", "A contact moment")
+    assert (media.front, media.back) == ("Touch point (missing image: tp.png)",
+                                         "A contact moment (missing sound: tp.mp3)")
     reverse = notes[card_id_from_guid(guids[2])]
     assert reverse.reverse is True and reverse.back == "contactmoment"
     cloze = notes[card_id_from_guid(guids[3])]

@@ -116,7 +116,7 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
 def test_bad_options(runner, tmp_path: Path) -> None:
     source = _write(tmp_path, "x.csv", "a,b\n")
     bad_lang = runner.invoke(app, ["import", str(source), "--out", str(tmp_path / "o"), "--lang", "de"])
-    assert bad_lang.exit_code == 2 and "--lang must be en or nl" in bad_lang.output
+    assert bad_lang.exit_code == 2 and "--lang must be en, nl or und" in bad_lang.output
     bad_id = runner.invoke(app, ["import", str(source), "--out", str(tmp_path / "o"), "--deck", "Not Kebab"])
     assert bad_id.exit_code == 2 and "kebab-case" in bad_id.output
     missing = runner.invoke(app, ["import", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o")])

@@ -42,7 +42,7 @@ def test_schema_command_prints_json_with_the_expected_structure(runner) -> None:
     schema = json.loads(result.output)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["required"] == ["deck", "title", "cards"]
-    assert schema["properties"]["language"]["enum"] == ["en", "nl"]
+    assert schema["properties"]["language"]["enum"] == ["en", "nl", "und"]
     card = schema["$defs"]["card"]
     assert card["additionalProperties"] is False
     assert card["properties"]["type"]["enum"] == ["basic", "cloze", "list", "sequence", "choice"]

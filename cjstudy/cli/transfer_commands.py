@@ -32,7 +32,9 @@ def export_apkg_command(
                                              help="Only this deck (repeatable; default: all loaded decks)."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
-    """Write decks as an Anki package: one Anki deck per cjstudy deck under a 'cjstudy' parent.
+    """Write decks as an Anki package: one Anki deck per cjstudy deck under a 'cjstudy' parent
+    (a title with '::', as imported from Anki, keeps exactly that deck path), with the media
+    files the cards reference.
 
     Basic cards become Anki "Basic" notes ("Basic (and reversed card)" with reverse: true),
     cloze cards Anki "Cloze" notes; list, sequence and choice cards become Basic notes with a
@@ -49,8 +51,9 @@ def export_apkg_command(
 
         raise UsageError("no decks to export")
     summary = export_apkg(chosen, output, now())
+    media = f", {summary.media} media file{'s' * (summary.media != 1)}" if summary.media else ""
     typer.echo(f"wrote {output}: {summary.decks} deck{'s' * (summary.decks != 1)}, "
-               f"{summary.notes} notes, {summary.cards} cards")
+               f"{summary.notes} notes, {summary.cards} cards{media}")
 
 
 @export_app.command("reviews")
@@ -81,10 +84,12 @@ def export_reviews_command(
 
 @app.command("import")
 def import_command(
-    source: Path = typer.Argument(..., metavar="FILE", help="An Anki package (.apkg/.colpkg) or a CSV/TSV file."),
+    source: Path = typer.Argument(..., metavar="FILE", help="An Anki package (.apkg/.colpkg), an Anki collection "
+                                  "file (collection.anki2/.anki21/.anki21b) or a CSV/TSV file."),
     out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Folder to write the deck files into."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|nl",
-                                       help="Language of the content (default: guessed from the text)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|nl|und",
+                                       help="Language of the content (default: guessed from the text; "
+                                            "und when it is neither English nor Dutch)."),
     deck_id: Optional[str] = typer.Option(None, "--deck", metavar="ID", help="Deck id for a CSV import "
                                           "(default: from the file name)."),
     title: Optional[str] = typer.Option(None, "--title", help="Deck title for a CSV import."),
@@ -95,11 +100,13 @@ def import_command(
 ) -> None:
     """Turn an Anki package or a spreadsheet into cjstudy deck files.
 
-    Anki: one YAML deck per Anki deck (Basic, reversed and Cloze notes keep their shape; other
-    note types use their first two fields), and the review history goes into the progress
-    store so the cards keep their schedule. CSV/TSV: columns front, back[, tags]; the header
-    row is optional and the delimiter is detected. Importing the same file again gives the
-    same card ids. Use the folder with --decks or CJSTUDY_DECKS.
+    Anki: one YAML deck per Anki deck (the title keeps the full `Parent::Child` name), one study
+    card per Anki card read through its template (reversed and cloze cards keep their shape),
+    images and sounds copied to DIR/media/, and the review history goes into the progress
+    store so the cards keep their schedule. Packages and raw collection files are recognised
+    by their content. CSV/TSV: columns front, back[, tags]; the header row is optional and the
+    delimiter is detected. Importing the same file again gives the same card ids. Use the
+    folder with --decks or CJSTUDY_DECKS.
 
     Examples: cjstudy import ~/Downloads/Marketing.apkg --out my-decks
               cjstudy import glossary.csv --out my-decks --lang nl
@@ -107,8 +114,8 @@ def import_command(
     from cjstudy.errors import TransferError, UsageError
     from cjstudy.transfer.atomic import move_files_into
 
-    if lang is not None and lang not in ("en", "nl"):
-        raise UsageError(f"--lang must be en or nl, got '{lang}'")
+    if lang is not None and lang not in ("en", "nl", "und"):
+        raise UsageError(f"--lang must be en, nl or und, got '{lang}'")
     if not source.is_file():
         raise TransferError(f"{source}: no such file")
     if out.exists() and not out.is_dir():
@@ -134,12 +141,12 @@ def import_command(
 
 
 def _is_package(path: Path) -> bool:
-    if path.suffix.lower() in PACKAGE_SUFFIXES:
+    """Anki packages and collections by their first bytes; a misnamed one is still found."""
+    from cjstudy.transfer.apkg_import import sniff
+
+    if sniff(path):
         return True
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return False
-    with path.open("rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
+    return path.suffix.lower() in PACKAGE_SUFFIXES
 
 
 def _bundled_ids() -> set[str]:
@@ -160,15 +167,17 @@ def _import_package(source: Path, out: Path, lang: Optional[str], history: bool,
     result = import_package(source, language=lang, taken_ids=_bundled_ids())
     for warning in result.warnings:
         _warn(warning)
-    if not result.files:
-        from cjstudy.errors import TransferError
-
-        raise TransferError(f"{source}: the package holds no notes that can be imported")
-    move_files_into(result.files, out, overwrite=force)  # before the history: a refusal changes nothing
+    if not result.files:  # an empty collection opens fine in Anki: say so, it is not an error
+        typer.echo(f"imported 0 notes from {source.name}: the package holds no notes that can be imported")
+        return
+    # Deck files and media before the history: a refusal changes nothing.
+    move_files_into({**result.files, **result.media}, out, overwrite=force)
     typer.echo(f"imported {result.note_count} notes ({result.card_count} cards) from {source.name} "
                f"into {len(result.decks)} deck{'s' * (len(result.decks) != 1)} in {out}:")
     for draft in result.decks:
         typer.echo(f"  {draft.filename}: {draft.title} ({len(draft.cards)} notes, {draft.card_count} cards)")
+    if result.media:
+        typer.echo(f"media: {len(result.media)} file{'s' * (len(result.media) != 1)} in {out / 'media'}")
     if not result.reviews:
         typer.echo("review history: none in the package")
         return
@@ -188,6 +197,9 @@ def _import_package(source: Path, out: Path, lang: Optional[str], history: bool,
                  "and were left as they are")
     if result.skipped_reviews:
         line += f" ({result.skipped_reviews} manual or unmatched log entries skipped)"
+    if result.upgraded_reviews:
+        line += (f"; {result.upgraded_reviews} learning answers from Anki's v1 scheduler read one grade "
+                 "higher, as Anki does")
     typer.echo(line)
 
 

@@ -60,6 +60,11 @@ def parse_deck(data: bytes, shown: str, bundled: bool = False, path: Path | None
     except YamlRefused as refused:
         return FileResult(path or Path(shown), None, [refused.problem])
     checked = check_deck(tree, shown)
+    if path is not None:
+        from cjstudy.deck.media import missing  # media files exist only next to a real file
+
+        checked.problems += [Problem(shown, line, 1, "error", message) for line, message in
+                             missing([(n.line, vars(n)) for n in checked.notes], path.parent)]
     deck = None
     if checked.header is not None and not any(p.is_error for p in checked.problems):
         header = checked.header

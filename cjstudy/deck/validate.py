@@ -231,6 +231,11 @@ def _check_type_rules(entry: Node, card_type: str, fields: dict, report: _Report
         _check_items(entry, card_type, fields, report)
     if card_type == "choice" and "options" in fields:
         _check_choice(entry, fields, report)
+    from cjstudy.deck.media import field_refs, shape_problem  # file existence: loader.parse_deck
+
+    for key, ref in field_refs(fields):
+        if problem := shape_problem(ref.path):
+            report.error(entry.get(key) or entry, problem)
 
 
 def _check_items(entry: Node, card_type: str, fields: dict, report: _Reporter) -> None:

@@ -2,8 +2,9 @@
 
 Schema 11 (`collection.anki2` / `collection.anki21`) keeps note types and decks as JSON in the
 `col` row; schema 18 (`collection.anki21b`) keeps them in their own tables with protobuf
-configs, and separates deck name parts with \\x1f instead of `::`. Only the handful of facts
-cjstudy needs are read: note type kind and fields, deck names, notes, cards and the revlog.
+configs, and separates deck name parts with \\x1f instead of `::`. Only the facts cjstudy
+needs are read: note type kind, fields and card templates, deck names (and which are filtered),
+the scheduler version, notes, cards (with their home deck) and the revlog.
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ from pathlib import Path
 
 from cjstudy.errors import TransferError
 
-STOCK_BASIC, STOCK_REVERSED, STOCK_OPTIONAL_REVERSED, STOCK_CLOZE = 1, 2, 3, 5
-REVERSED_NAMES = {"basic (and reversed card)", "basic (optional reversed card)"}
+MAX_SCHEMA = 18  # the newest collection schema Anki writes (and the official anki 26.9 opens)
+STOCK_IMAGE_OCCLUSION = 6  # Anki's originalStockKind of Image Occlusion note types
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    question: str  # Anki's qfmt
+    answer: str  # Anki's afmt
 
 
 @dataclass(frozen=True)
@@ -26,13 +34,7 @@ class NoteTypeInfo:
     is_cloze: bool
     fields: tuple[str, ...]
     stock_kind: int = 0  # Anki's originalStockKind, 0 when unknown
-
-    @property
-    def is_reversed_basic(self) -> bool:
-        """Anki's "Basic (and reversed card)" (or the optional-reverse variant), by origin or by name."""
-        if self.stock_kind in (STOCK_REVERSED, STOCK_OPTIONAL_REVERSED):
-            return True
-        return self.name.strip().lower() in REVERSED_NAMES
+    templates: tuple[TemplateInfo, ...] = ()  # by ord
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ class CardRow:
     note: int
     deck: int
     ord: int
+    home_deck: int = 0  # Anki's odid: the deck a card in a filtered deck came from
+    queue: int = 0
+
+    @property
+    def own_deck(self) -> int:
+        """The deck the card belongs to: its home deck while it sits in a filtered deck."""
+        return self.home_deck or self.deck
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class AnkiCollection:
     notes: list[NoteRow]
     cards: list[CardRow]
     revlog: list[RevlogRow]
+    scheduler: int = 2  # Anki's schedVer: 1 for the old scheduler (its learning eases mean less)
 
 
 def _unicase(a: str, b: str) -> int:
@@ -90,25 +100,40 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
-def protobuf_varints(data: bytes) -> dict[int, int]:
-    """The top-level varint fields of a protobuf message (enough for notetype kind and stock kind)."""
-    found: dict[int, int] = {}
+def protobuf_fields(data: bytes) -> dict[int, list[int | bytes]]:
+    """The top-level fields of a protobuf message: varints as ints, length-delimited as bytes."""
+    found: dict[int, list[int | bytes]] = {}
     pos = 0
     while pos < len(data):
         key, pos = _varint(data, pos)
         number, wire = key >> 3, key & 7
         if wire == 0:
-            found[number], pos = _varint(data, pos)
+            value, pos = _varint(data, pos)
+            found.setdefault(number, []).append(value)
         elif wire == 1:
             pos += 8
         elif wire == 2:
             length, pos = _varint(data, pos)
+            if pos + length > len(data):
+                raise ValueError("truncated protobuf field")
+            found.setdefault(number, []).append(data[pos:pos + length])
             pos += length
         elif wire == 5:
             pos += 4
         else:
             raise ValueError(f"unsupported protobuf wire type {wire}")
     return found
+
+
+def protobuf_varints(data: bytes) -> dict[int, int]:
+    """The top-level varint fields of a protobuf message (enough for notetype kind and stock kind)."""
+    return {n: v[-1] for n, values in protobuf_fields(data).items()
+            for v in [[x for x in values if isinstance(x, int)]] if v}
+
+
+def _pb_text(fields: dict[int, list[int | bytes]], number: int) -> str:
+    values = [v for v in fields.get(number, []) if isinstance(v, bytes)]
+    return values[-1].decode("utf-8", "replace") if values else ""
 
 
 def open_collection(path: Path, shown: str) -> sqlite3.Connection:
@@ -135,22 +160,49 @@ def read_collection(path: Path, shown: str) -> AnkiCollection:
         if missing:
             raise TransferError(f"{shown}: not an Anki collection (no table {sorted(missing)[0]})")
         (schema,) = con.execute("SELECT ver FROM col").fetchone() or (0,)
+        if int(schema or 0) > MAX_SCHEMA:
+            raise TransferError(f"{shown}: made by a newer Anki (collection schema {schema}; this cjstudy "
+                                f"reads up to {MAX_SCHEMA}); export it again with 'Support older Anki versions'")
         if "notetypes" in tables and "decks" in tables:
             notetypes, decks = _schema18(con)
+            scheduler = _config_int(con, "schedVer", 1) if "config" in tables else 1
         else:
             notetypes, decks = _schema11(con, shown)
+            scheduler = _conf_json_int(con, "schedVer", 1)
         notes = [
             NoteRow(nid, guid, mid, tuple(t for t in tags.split() if t), tuple(flds.split("\x1f")))
             for nid, guid, mid, tags, flds in con.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
         ]
-        cards = [CardRow(*row) for row in con.execute("SELECT id, nid, did, ord FROM cards ORDER BY nid, ord")]
+        columns = {row[1] for row in con.execute("PRAGMA table_info(cards)")}
+        odid = "odid" if "odid" in columns else "0"  # Anki 1.x collections had no filtered decks
+        cards = [CardRow(*row) for row in
+                 con.execute(f"SELECT id, nid, did, ord, {odid}, queue FROM cards ORDER BY nid, ord")]
         revlog = [RevlogRow(*row) for row in
                   con.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
     except sqlite3.DatabaseError as error:
         raise TransferError(f"{shown}: cannot read the collection ({error})") from None
     finally:
         con.close()
-    return AnkiCollection(int(schema), notetypes, decks, notes, cards, revlog)
+    return AnkiCollection(int(schema), notetypes, decks, notes, cards, revlog, scheduler)
+
+
+def _config_int(con: sqlite3.Connection, key: str, default: int) -> int:
+    """An integer from the schema 18 `config` table (values are JSON)."""
+    row = con.execute("SELECT val FROM config WHERE KEY = ?", (key,)).fetchone()
+    try:
+        return int(json.loads(bytes(row[0]).decode("utf-8"))) if row else default
+    except (ValueError, TypeError):
+        return default
+
+
+def _conf_json_int(con: sqlite3.Connection, key: str, default: int) -> int:
+    """An integer from the schema 11 `col.conf` JSON."""
+    row = con.execute("SELECT conf FROM col").fetchone()
+    try:
+        value = json.loads(row[0] or "{}").get(key, default) if row else default
+        return int(value)
+    except (ValueError, TypeError, AttributeError):
+        return default
 
 
 def _schema11(con: sqlite3.Connection, shown: str) -> tuple[dict[int, NoteTypeInfo], dict[int, str]]:
@@ -165,6 +217,8 @@ def _schema11(con: sqlite3.Connection, shown: str) -> tuple[dict[int, NoteTypeIn
                 int(m["id"]), str(m.get("name", "")), int(m.get("type", 0)) == 1,
                 tuple(str(f["name"]) for f in sorted(m.get("flds", []), key=lambda f: f.get("ord", 0))),
                 int(m.get("originalStockKind") or 0),
+                tuple(TemplateInfo(str(t.get("name", "")), str(t.get("qfmt") or ""), str(t.get("afmt") or ""))
+                      for t in sorted(m.get("tmpls", []), key=lambda t: t.get("ord", 0))),
             )
             for m in models.values()
         }
@@ -178,6 +232,13 @@ def _schema18(con: sqlite3.Connection) -> tuple[dict[int, NoteTypeInfo], dict[in
     fields: dict[int, list[tuple[int, str]]] = {}
     for ntid, ord_, name in con.execute("SELECT ntid, ord, name FROM fields"):
         fields.setdefault(ntid, []).append((ord_, name))
+    templates: dict[int, list[tuple[int, TemplateInfo]]] = {}
+    for ntid, ord_, name, config in con.execute("SELECT ntid, ord, name, config FROM templates"):
+        try:
+            values = protobuf_fields(bytes(config or b""))
+        except ValueError:
+            values = {}
+        templates.setdefault(ntid, []).append((ord_, TemplateInfo(name, _pb_text(values, 1), _pb_text(values, 2))))
     notetypes = {}
     for ntid, name, config in con.execute("SELECT id, name, config FROM notetypes"):
         try:
@@ -187,6 +248,7 @@ def _schema18(con: sqlite3.Connection) -> tuple[dict[int, NoteTypeInfo], dict[in
         notetypes[ntid] = NoteTypeInfo(
             ntid, name, values.get(1, 0) == 1,
             tuple(n for _, n in sorted(fields.get(ntid, []))), values.get(9, 0),
+            tuple(t for _, t in sorted(templates.get(ntid, []), key=lambda pair: pair[0])),
         )
     decks = {did: name.replace("\x1f", "::") for did, name in con.execute("SELECT id, name FROM decks")}
     return notetypes, decks

@@ -1,14 +1,19 @@
 """cjstudy decks to an Anki package (`.apkg`) that any Anki since 2.1 imports.
 
-The package holds a classic `collection.anki2` (schema 11, the format every Anki reads) and an
-empty media map. One Anki deck per cjstudy deck, under a common parent deck. GUIDs come from
-(deck id, card id), so importing a newer export updates the notes instead of duplicating them.
+The package holds a classic `collection.anki2` (schema 11, the format every Anki reads) and the
+media the cards reference (`[image: media/x.png]` becomes `<img src="x.png">`, `[sound: …]`
+becomes `[sound:…]`). One Anki deck per cjstudy deck, under a common parent deck, except that a
+title with `::` (an imported Anki deck) goes back under exactly that name, so `Parent::Child`
+round-trips. GUIDs come from (deck id, card id), so importing a newer export updates the
+notes instead of duplicating them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -57,6 +62,7 @@ class ExportSummary:
     decks: int
     notes: int
     cards: int
+    media: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,46 @@ class AnkiNote:
 
 
 def anki_deck_name(deck: Deck) -> str:
-    title = (deck.title or deck.id).replace("::", ":")
-    return f"{PARENT_DECK}::{title}"
+    title = deck.title or deck.id
+    parts = [part.strip() for part in title.split("::")]
+    if len(parts) > 1 and all(parts):
+        return "::".join(parts)  # an Anki deck path, kept as it came
+    return f"{PARENT_DECK}::{title.replace('::', ':')}"
+
+
+class _Media:
+    """The files cards reference, by the name they get in the package (unique, no folders)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, Path] = {}
+        self.by_source: dict[Path, str] = {}
+
+    def field_html(self, value: str, folder: Path | None) -> str:
+        from cjstudy.deck.media import MEDIA_REF, resolve
+
+        def replace(match: re.Match[str]) -> str:
+            kind, path = match.group(1), html.unescape(match.group(2))
+            source = resolve(folder, path) if folder is not None else None
+            if source is None or not source.is_file():
+                return match.group(0)
+            name = self.by_source.get(source) or self._name(source)
+            return f'<img src="{html.escape(name)}">' if kind == "image" else f"[sound:{name}]"
+
+        return MEDIA_REF.sub(replace, value)
+
+    def _name(self, source: Path) -> str:
+        stem, suffix, name, n = source.stem, source.suffix, source.name, 2
+        while name in self.files:
+            name = f"{stem}-{n}{suffix}"
+            n += 1
+        self.files[name] = source
+        self.by_source[source] = name
+        return name
+
+
+def _deck_folder(deck: Deck) -> Path | None:
+    path = Path(deck.path) if deck.path else None
+    return path.parent if path is not None and path.is_file() else None
 
 
 def to_anki_note(note: Note) -> AnkiNote:
@@ -136,8 +180,9 @@ def _tags(deck: Deck, note: Note) -> str:
     return f" {' '.join(tags)} " if tags else ""
 
 
-def build_collection(db_path: Path, decks: list[Deck], now: datetime) -> ExportSummary:
+def build_collection(db_path: Path, decks: list[Deck], now: datetime, media: _Media | None = None) -> ExportSummary:
     """Write the schema 11 collection for `decks` into a new SQLite file."""
+    media = media if media is not None else _Media()
     mod_s = int(now.timestamp())
     mod_ms = int(now.timestamp() * 1000)
     parent_id = stable_int("deck", PARENT_DECK)
@@ -146,9 +191,19 @@ def build_collection(db_path: Path, decks: list[Deck], now: datetime) -> ExportS
         "1": models.deck_json(1, "Default", "", 0),
         str(parent_id): models.deck_json(parent_id, PARENT_DECK, "Decks exported from cjstudy.", mod_s),
     }
+    names = {str(d["name"]) for d in decks_json.values()}
     for deck in decks:
-        decks_json[str(deck_ids[deck.id])] = models.deck_json(deck_ids[deck.id], anki_deck_name(deck),
+        name = anki_deck_name(deck)
+        parts = name.split("::")
+        for depth in range(1, len(parts)):  # every level exists, as Anki expects
+            parent = "::".join(parts[:depth])
+            if parent not in names:
+                parent_deck = stable_int("deck", "path", parent)
+                decks_json[str(parent_deck)] = models.deck_json(parent_deck, parent, "", mod_s)
+                names.add(parent)
+        decks_json[str(deck_ids[deck.id])] = models.deck_json(deck_ids[deck.id], name,
                                                                text_to_html(deck.description), mod_s)
+        names.add(name)
     first_deck = deck_ids[decks[0].id] if decks else 1
     models_json = {str(t.id): models.model_json(t, first_deck, mod_s) for t in models.NOTE_TYPES}
     con = sqlite3.connect(db_path)
@@ -163,8 +218,11 @@ def build_collection(db_path: Path, decks: list[Deck], now: datetime) -> ExportS
         )
         position = 0
         for deck in decks:
+            folder = _deck_folder(deck)
             for note in deck.notes:
                 anki = to_anki_note(note)
+                anki = AnkiNote(anki.note_type, tuple(media.field_html(f, folder) for f in anki.fields),
+                                anki.card_ords)
                 note_id = stable_int("note", deck.id, note.id)
                 con.execute(
                     "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')",
@@ -190,9 +248,14 @@ def export_apkg(decks: list[Deck], out: Path, now: datetime) -> ExportSummary:
     """Write `decks` to `out` as an .apkg; `out` appears only once it is complete."""
     with tempfile.TemporaryDirectory(prefix="cjstudy-apkg-") as work:
         db_path = Path(work) / "collection.anki2"
-        summary = build_collection(db_path, decks, now)
+        media = _Media()
+        summary = build_collection(db_path, decks, now, media)
         with atomic_path(out) as temp:
             with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as package:
                 package.write(db_path, "collection.anki2")
-                package.writestr("media", "{}")
-    return ExportSummary(out, summary.decks, summary.notes, summary.cards)
+                listing = {}
+                for index, (name, source) in enumerate(sorted(media.files.items())):
+                    package.write(source, str(index))
+                    listing[str(index)] = name
+                package.writestr("media", json.dumps(listing, ensure_ascii=False))
+    return ExportSummary(out, summary.decks, summary.notes, summary.cards, len(media.files))

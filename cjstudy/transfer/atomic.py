@@ -31,17 +31,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
-def move_files_into(files: dict[str, str | bytes], out_dir: Path, overwrite: bool = True) -> list[Path]:
+def move_files_into(files: dict[str, object], out_dir: Path, overwrite: bool = True) -> list[Path]:
     """Write every file into a temp folder inside `out_dir`'s parent, then move them in together.
 
-    Either every file lands or none does (short of the disk failing between two renames).
+    Values are text, bytes, or anything with `write_to(path)` (media streamed from a package);
+    names may have one folder (`media/heart.png`). Either every file lands or none does (short
+    of the disk failing between two renames).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".cjstudy-import-", dir=out_dir))
     written: list[Path] = []
     try:
         for name, data in files.items():
-            (staging / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, (str, bytes)):
+                (staging / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                data.write_to(staging / name)
         if not overwrite:
             # Writing the same content again (a repeated import) is fine; replacing a file that
             # differs, perhaps one an instructor has edited since, needs to be asked for.
@@ -51,6 +57,7 @@ def move_files_into(files: dict[str, str | bytes], out_dir: Path, overwrite: boo
                 raise TransferError(f"{out_dir / clashes[0]}: already exists with other content; nothing was "
                                     "written (use --force to replace it)")
         for name in files:
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, out_dir / name)
             written.append(out_dir / name)
     finally:

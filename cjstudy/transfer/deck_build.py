@@ -33,10 +33,15 @@ class DeckDraft:
 
 
 def guess_language(texts: list[str]) -> str:
-    """`nl` when Dutch function words outnumber English ones, else `en`."""
-    words = re.findall(r"[a-zà-ÿ]+", " ".join(texts).lower())
+    """`nl` when Dutch function words outnumber English ones, `en` when English ones do; `und`
+    (undetermined) when neither makes up one word in eight, so a Japanese or German
+    deck is not labelled English."""
+    plain = re.sub(r"\[(?:image|sound): [^\]]*\]|\(missing \w+: [^)]*\)|\{\{c\d+::", " ", " ".join(texts))
+    words = re.findall(r"\w+", plain.lower())
     dutch = sum(1 for w in words if w in _NL)
     english = sum(1 for w in words if w in _EN)
+    if not words or max(dutch, english) * 8 < len(words):
+        return "und"
     return "nl" if dutch > english else "en"
 
 

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from cjstudy.deck.media import MEDIA_REF
 from cjstudy.model import Card
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -19,8 +20,27 @@ TYPE_LABEL = {
 }
 
 
+MEDIA_STYLE = "magenta"
+
+
+def with_media(text: str, style: str = "", mark: str | None = None) -> Text:
+    """Text with each `[image: media/heart.png]` shown as one short `[image: heart.png]`."""
+    result = Text(style=style)
+    pos = 0
+    for match in MEDIA_REF.finditer(text):
+        before = text[pos:match.start()]
+        result.append_text(marked(before, mark) if mark else Text(before))
+        result.append(f"[{match.group(1)}: {match.group(2).rsplit('/', 1)[-1]}]", style=MEDIA_STYLE)
+        pos = match.end()
+    rest = text[pos:]
+    result.append_text(marked(rest, mark) if mark else Text(rest))
+    return result
+
+
 def marked(text: str, style: str = "bold cyan") -> Text:
     """Highlight `[...]` spans (cloze gaps and revealed answers) so they stand out in colour."""
+    if MEDIA_REF.search(text):
+        return with_media(text, mark=style)
     result = Text()
     depth_start = None
     for index, char in enumerate(text):
@@ -38,7 +58,7 @@ def marked(text: str, style: str = "bold cyan") -> Text:
 
 def question_body(card: Card, options: tuple[str, ...] | None = None) -> RenderableType:
     """The prompt as the student first sees it; `options` lets the caller pass a shuffled order."""
-    parts: list[RenderableType] = [marked(card.question) if card.type == "cloze" else Text(card.question)]
+    parts: list[RenderableType] = [marked(card.question) if card.type == "cloze" else with_media(card.question)]
     if card.type == "list":
         needed = card.min or len(card.items)
         suffix = f" (at least {needed})" if card.min and card.min < len(card.items) else ""
@@ -69,10 +89,10 @@ def answer_body(card: Card, options: tuple[str, ...] | None = None) -> Renderabl
         for option in card.correct_options:
             parts.append(Text(f"✓ {option}", style="bold green"))
     else:
-        parts.append(Text(card.shown_answer, style="bold green"))
+        parts.append(with_media(card.shown_answer, "bold green"))
     if card.explanation:
         parts.append(Text(""))
-        parts.append(Text(card.explanation, style="italic"))
+        parts.append(with_media(card.explanation, "italic"))
     return Group(*parts)
 
 
