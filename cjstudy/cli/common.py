@@ -25,9 +25,25 @@ PARAMETERS_SETTING = "fsrs_parameters"
 DECKS_OPTION_HELP = "Extra folder of deck files (repeatable; also CJSTUDY_DECKS)."
 
 
+NOW_ENV = "CJSTUDY_NOW"  # an ISO time the clock starts from (tests and demos); it runs on from there
+_clock_offset: list = []  # the offset to the real clock, fixed at the first reading
+
+
 def now() -> datetime:
-    """The real clock: only the CLI layer reads it."""
-    return datetime.now(timezone.utc)
+    """The clock: only the CLI layer reads it. Real time, unless CJSTUDY_NOW moves it."""
+    real = datetime.now(timezone.utc)
+    start = os.environ.get(NOW_ENV)
+    if not start:
+        return real
+    if not _clock_offset or _clock_offset[0][0] != start:
+        try:
+            moment = datetime.fromisoformat(start)
+        except ValueError:
+            raise UsageError(f"{NOW_ENV}={start!r} is not an ISO date and time like 2026-03-02T09:00+00:00") from None
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        _clock_offset[:] = [(start, moment - real)]
+    return real + _clock_offset[0][1]
 
 
 def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:

@@ -19,6 +19,8 @@ from cjstudy.cli.common import (DECKS_OPTION_HELP, NEW_PER_DAY_SETTING, build_sc
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from cjstudy.model import Deck
     from cjstudy.study.session import SessionOptions
     from cjstudy.store import Store
@@ -57,6 +59,7 @@ def study(
         raise UsageError(NO_TERMINAL)
     import random
     import time
+    from dataclasses import replace
     from datetime import datetime
 
     from cjstudy.study.session import SessionOptions, StudySession, study_day
@@ -81,6 +84,7 @@ def study(
         assert local_zone is not None
         # a saved exam may raise the new-card limit and bring weak cards forward
         options = exam_pacing(store, deck_set.decks, options, started, local_zone, memory_model_of(store))
+        options = replace(options, exam_in_days=exam_days_left(store, started, local_zone))
         rng = random.Random()
         session = StudySession.start(store, deck_set.decks, build_scheduler(store, rng), started,
                                      study_day(started, local_zone), rng, options)
@@ -90,6 +94,19 @@ def study(
         run_study(session, StudyIO(console, keys, now, sleep, rng), typed=typed)
     finally:
         store.close()
+
+
+def exam_days_left(store: "Store", moment: "datetime", zone: "tzinfo") -> "int | None":
+    """Days from today's study day to a saved exam (None without one, or once it is past)."""
+    from cjstudy.memory.optimizer import local_day_function
+    from cjstudy.study.pacing import saved_exam
+    from cjstudy.study.session import DEFAULT_ROLLOVER_HOUR
+
+    plan = saved_exam(store)
+    if plan is None:
+        return None
+    days = plan.date.toordinal() - local_day_function(zone, DEFAULT_ROLLOVER_HOUR)(moment)
+    return days if days >= 0 else None
 
 
 def stdin_is_terminal() -> bool:

@@ -73,18 +73,49 @@ def format_when(moment: datetime, now: datetime) -> str:
     return f"on {local:%d %b %Y}"
 
 
+def exam_label(days: int | None) -> str:
+    """'exam in 21 d', 'exam tomorrow', 'exam today' (empty without a saved exam ahead)."""
+    if days is None or days < 0:
+        return ""
+    if days == 0:
+        return "exam today"
+    if days == 1:
+        return "exam tomorrow"
+    return f"exam in {days} d"
+
+
+class _Header:
+    """Deck title on the left, progress (and a saved exam) on the right; always one line.
+
+    Below 70 columns the counts shorten ('3 done · 17 left  n5 l0 r12') so the title keeps room.
+    """
+
+    def __init__(self, deck_title: str, progress: Progress) -> None:
+        self.title, self.progress = deck_title, progress
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        p = self.progress
+        narrow = options.max_width < 70
+        counts = Text.assemble((f"{p.done} done", "bold"), " · ", (f"{p.left} left", "bold"), "  ")
+        if narrow:
+            counts.append_text(Text.assemble((f"n{p.new}", "blue"), " ", (f"l{p.learning}", "red"), " ",
+                                             (f"r{p.review}", "green")))
+        else:
+            counts.append_text(Text.assemble((f"new {p.new}", "blue"), " ", (f"learn {p.learning}", "red"), " ",
+                                             (f"review {p.review}", "green")))
+        exam = exam_label(getattr(p, "exam_in_days", None))
+        if exam:
+            counts = Text.assemble((exam, "bold magenta"), " · ", counts)
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(Text(self.title, style="bold"), counts)
+        yield grid
+
+
 def header(deck_title: str, progress: Progress) -> RenderableType:
-    """Deck title on the left, progress on the right; always one line at 80 columns."""
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(justify="right", no_wrap=True)
-    counts = Text.assemble(
-        (f"{progress.done} done", "bold"), " · ", (f"{progress.left} left", "bold"), "  ",
-        (f"new {progress.new}", "blue"), " ", (f"learn {progress.learning}", "red"), " ",
-        (f"review {progress.review}", "green"),
-    )
-    grid.add_row(Text(deck_title, style="bold"), counts)
-    return grid
+    """Deck title on the left, progress on the right; always one line at 60 columns and more."""
+    return _Header(deck_title, progress)
 
 
 def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool = True) -> Panel:
@@ -189,6 +220,12 @@ class SummaryView:
     next_due: datetime | None
     due_tomorrow: int = 0
     learning_left: int = 0
+    hard: int = 0
+    good: int = 0
+    easy: int = 0
+    buried: int = 0  # buried with s (undone buries not counted)
+    siblings_buried: int = 0  # related cards held back until tomorrow after their sibling was answered
+    exam_in_days: int | None = None
 
 
 def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
@@ -199,6 +236,14 @@ def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
     grid.add_column()
     grid.add_row("cards", str(summary.cards))
     grid.add_row("again", f"{summary.again} ({rate})")
+    if summary.cards:
+        ratings = Text()
+        for name, count in (("again", summary.again), ("hard", getattr(summary, "hard", 0)),
+                            ("good", getattr(summary, "good", 0)), ("easy", getattr(summary, "easy", 0))):
+            if ratings:
+                ratings.append(" · ")
+            ratings.append(f"{name} {count}", style=RATING_STYLE[Rating[name.upper()]])
+        grid.add_row("ratings", ratings)
     grid.add_row("time", format_duration(summary.seconds))
     if summary.next_due is None:
         grid.add_row("next due", "nothing scheduled")
@@ -210,6 +255,16 @@ def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
         grid.add_row("due tomorrow", str(summary.due_tomorrow))
     if summary.learning_left:
         grid.add_row("learning left", f"{summary.learning_left} (come back later today)")
+    buried = getattr(summary, "buried", 0)
+    if buried:
+        grid.add_row("buried", f"{buried} (back tomorrow)")
+    siblings = getattr(summary, "siblings_buried", 0)
+    if siblings:
+        grid.add_row("related", f"{siblings} related card{'s' * (siblings != 1)} (reverse, other gaps) "
+                                "wait for tomorrow")
+    exam_days = getattr(summary, "exam_in_days", None)
+    if exam_days is not None and exam_days >= 0:
+        grid.add_row("exam", {0: "today", 1: "tomorrow"}.get(exam_days, f"in {exam_days} days"))
     return Panel(grid, title="session summary", title_align="left", padding=(0, 1))
 
 
