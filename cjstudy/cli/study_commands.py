@@ -162,6 +162,7 @@ def stats(
     """
     import json
     from collections import Counter
+    from dataclasses import replace
 
     from cjstudy.paths import store_path
     from cjstudy.study.session import select_decks
@@ -173,6 +174,7 @@ def stats(
     path = store_path(os.environ)
     states: dict = {}
     buried: dict = {}
+    exam: tuple[str, int] | None = None
     per_deck: Counter[str] = Counter()
     from cjstudy.cli.insight_support import print_stats_insight, stats_insight
 
@@ -185,13 +187,38 @@ def stats(
             buried = store.buried(moment)
             per_deck.update(store.count_reviews_by_deck())
             insight = stats_insight(store, [d.id for d in chosen], states, moment)
+            exam = _exam_of(store, moment)
     total = sum(per_deck.values())
     report = collect_stats(chosen, states, buried, per_deck, total, moment)
+    if exam is not None:
+        report = replace(report, exam_date=exam[0], exam_in_days=exam[1])
     if as_json:
         typer.echo(json.dumps({**report.to_dict(), **insight.to_dict()}, ensure_ascii=False, indent=2))
         return
     from cjstudy.ui.console import make_console
     from cjstudy.ui.stats_view import stats_table
 
-    make_console().print(stats_table(report))
+    console = make_console()
+    console.print(stats_table(report))
+    if total == 0 and report.cards_seen == 0:
+        from rich.text import Text
+
+        from cjstudy.ui.stats_view import empty_state
+
+        console.print()
+        console.print(Text(empty_state()))
+        return
     print_stats_insight(insight)
+
+
+def _exam_of(store: "Store", moment: "datetime") -> "tuple[str, int] | None":
+    """The saved exam's date and the days left to it (None without one, or once it is past)."""
+    from datetime import datetime
+
+    from cjstudy.study.pacing import saved_exam
+
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    days = exam_days_left(store, moment, zone)
+    plan = saved_exam(store)
+    return None if days is None or plan is None else (plan.date.isoformat(), days)
