@@ -56,11 +56,19 @@ def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:
 
 
 def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
-    """Bundled decks plus user folders; any deck error aborts with every problem and its position."""
+    """Bundled decks plus user folders. A user deck file with errors is left out with one warning
+    line on stderr that names it (`cjstudy validate` lists its problems), so it cannot stop
+    `stats` or studying the other decks."""
     from cjstudy.deck import load_deck_set
     from cjstudy.paths import bundled_decks_dir, deck_cache_dir
 
-    return load_deck_set(bundled_decks_dir(), user_deck_dirs(extra), deck_cache_dir(os.environ))
+    deck_set = load_deck_set(bundled_decks_dir(), user_deck_dirs(extra), deck_cache_dir(os.environ),
+                             skip_broken=True)
+    for path in deck_set.skipped:
+        import typer
+
+        typer.echo(f"warning: {path} has errors and was skipped; `cjstudy validate {path}` shows why", err=True)
+    return deck_set
 
 
 def build_scheduler(store: "Store", rng: "random.Random | None" = None) -> "Scheduler":

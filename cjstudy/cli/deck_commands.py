@@ -53,35 +53,64 @@ def list_decks(
 
 @app.command("validate")
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Deck files or folders (default: all loaded decks)."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="[PATH]...",
+        help="Deck files or folders (default: the deck files of the current folder, else the loaded decks)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
     """Check deck files and report every problem as file:line:column.
 
-    Exit code 0 when there are no errors, 1 when there are (with --strict, warnings count).
+    Without a path it checks the deck files of the current folder when there are any (YAML
+    files with a top-level `deck:` line), else the loaded decks (bundled, --decks and
+    CJSTUDY_DECKS). Exit code 0 when there are no errors, 1 when there are (with --strict,
+    warnings count too).
 
-    Examples: cjstudy validate  ·  cjstudy validate my-decks/  ·  cjstudy validate --strict deck.yaml
+    Examples: cjstudy validate  ·  cjstudy validate decks/  ·  cjstudy validate --strict decks/touch-points.yaml
     """
+    from cjstudy.cli.app import GLOBAL_OPTIONS
     from cjstudy.deck import deck_files, read_all
     from cjstudy.paths import bundled_decks_dir
 
     if paths:
         files = [(p, False) for p in deck_files(paths)]
+        what = ", ".join(str(p) for p in paths)
+    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := _deck_files_here(Path.cwd())):
+        files = [(p, False) for p in here]
+        what = "the deck files of the current folder"
     else:
         folders = [bundled_decks_dir(), *user_deck_dirs(decks)]
         files = [(p, i == 0) for i, folder in enumerate(folders) for p in deck_files([folder])]
+        what = "the loaded decks (bundled" + (", --decks and CJSTUDY_DECKS" if len(folders) > 1 else "") + ")"
     loaded, problems = read_all(files)
     for problem in problems:
         typer.echo(str(problem))
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     cards = sum(len(d.cards) for d in loaded)
-    typer.echo(f"{len(files)} file{'s' * (len(files) != 1)}, {len(loaded)} deck{'s' * (len(loaded) != 1)}, "
+    typer.echo(f"checked {what}: "
+               f"{len(files)} file{'s' * (len(files) != 1)}, {len(loaded)} deck{'s' * (len(loaded) != 1)}, "
                f"{cards} card{'s' * (cards != 1)}: "
                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+def _deck_files_here(folder: Path) -> list[Path]:
+    """YAML files in `folder` that start a deck (a top-level `deck:` line); others are not ours."""
+    from cjstudy.deck import deck_files
+
+    found = []
+    for path in deck_files([folder]):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(65536)
+        except OSError:
+            found.append(path)  # unreadable: let the validator say so
+            continue
+        if any(line.startswith(b"deck:") for line in head.splitlines()):
+            found.append(path)
+    return found
 
 
 @app.command("show")
