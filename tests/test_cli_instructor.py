@@ -101,3 +101,58 @@ def test_created_files_follow_the_umask(runner, tmp_path: Path, args: list[str],
         os.umask(old)
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~mask
+
+
+LONG = """\
+deck: a-rather-long-imported-deck-identifier
+title: A deck title that is much too long to fit on one line of a narrow terminal window
+language: nl
+source: Somewhere in a course reader, chapter seven
+cards:
+  - id: a
+    front: Q
+    back: A
+"""
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_decks_table_keeps_one_line_per_deck_with_its_title(runner, tmp_path: Path, monkeypatch, columns: int):
+    decks = tmp_path / "long"
+    decks.mkdir()
+    (decks / "long.yaml").write_text(LONG, encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = runner.invoke(app, ["decks", "--decks", str(decks)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line.rstrip()) <= columns for line in lines)
+    header = next(line for line in lines if line.startswith("id "))
+    assert header.split() == ["id", "title", "lang" if columns < 70 else "language", "cards", "due"]
+    assert "source" not in result.output and "course reader" not in result.output
+    row = next(line for line in lines if line.startswith("touch-points"))
+    assert "Touch points" in row and row.split()[-2:] == ["20", "0"]  # one line: id, title, …, cards, due
+    # a long title is cut, not wrapped: its row holds the language and the counts
+    row = next(line for line in lines if "A deck title" in line)
+    assert "…" in row and row.split()[-3:] == ["nl", "1", "0"]
+    assert sum("A deck title" in line for line in lines) == 1
+
+
+def test_decks_due_counts_cards_due_now_and_show_names_the_source(runner, tmp_path: Path):
+    from datetime import datetime, timedelta, timezone
+
+    from cjstudy.model import CardKey, CardState, Rating, Review
+    from cjstudy.paths import store_path
+    from cjstudy.store import open_store
+
+    now = datetime.now(timezone.utc)
+    with open_store(store_path(os.environ), now=now) as store:
+        store.sync_deck("touch-points", [CardKey("touch-points", "x")], now)
+        after = CardState("review", None, 3.0, 5.0, now - timedelta(hours=1), now - timedelta(days=3), 1, 0)
+        store.record_review(Review(CardKey("touch-points", "x"), now - timedelta(days=3), Rating.GOOD, 1000,
+                                   CardState(), after))
+    rows = {d["id"]: d for d in json.loads(runner.invoke(app, ["decks", "--json"]).stdout)}
+    assert rows["touch-points"]["due"] == 1 and rows["service-blueprint"]["due"] == 0
+    decks = tmp_path / "long"
+    decks.mkdir()
+    (decks / "long.yaml").write_text(LONG, encoding="utf-8")
+    shown = runner.invoke(app, ["show", "a-rather-long-imported-deck-identifier", "--decks", str(decks)])
+    assert "source: Somewhere in a course reader, chapter seven" in shown.output.replace("\n", " ")

@@ -17,38 +17,44 @@ def list_decks(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
-    """List the loaded decks: id, title, language, notes, cards and source.
+    """List the loaded decks: id, title, language, cards and how many are due now.
 
-    Example: cjstudy decks --json | jq '.[].id'
+    `--json` adds the path, notes, source, description and tags of each deck.
+
+    Examples: cjstudy decks  ·  cjstudy decks --json
     """
     deck_set = load_decks(decks)
+    due = _due_by_deck()
     if as_json:
         rows = [
             {
                 "id": d.id, "title": d.title, "language": d.language, "path": d.path,
-                "notes": len(d.notes), "cards": len(d.cards), "source": d.source,
+                "notes": len(d.notes), "cards": len(d.cards), "due": due.get(d.id, 0), "source": d.source,
                 "description": d.description, "tags": list(d.tags), "bundled": d.bundled,
             }
             for d in deck_set.decks
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
-
     from cjstudy.ui.console import make_console
+    from cjstudy.ui.deck_table import DeckTable
 
-    table = Table(title=f"{len(deck_set.decks)} decks, {len(deck_set.cards())} cards", title_justify="left")
-    # Long ids (imported decks) fold at 24 characters instead of squeezing the counts away.
-    table.add_column("id", no_wrap=True, max_width=24, overflow="fold")
-    table.add_column("title", ratio=1)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("notes", justify="right", no_wrap=True)
-    table.add_column("cards", justify="right", no_wrap=True)
-    table.add_column("source", max_width=16, no_wrap=True, overflow="ellipsis")
-    for d in deck_set.decks:
-        table.add_row(d.id, d.title, d.language, str(len(d.notes)), str(len(d.cards)),
-                      d.source or d.path)
-    make_console().print(table)
+    make_console().print(DeckTable(deck_set.decks, due))
+
+
+def _due_by_deck() -> dict[str, int]:
+    """Cards due now per deck; reading never creates a store (none yet: nothing is due)."""
+    import os
+
+    from cjstudy.paths import store_path
+
+    if not store_path(os.environ).exists():
+        return {}
+    from cjstudy.cli.common import now
+    from cjstudy.cli.insight_support import existing_store
+
+    with existing_store() as store:
+        return store.count_due_by_deck(now()) if store is not None else {}
 
 
 @app.command("validate")
@@ -142,5 +148,6 @@ def show(
         console.print(Rule(f"{deck.title} ({deck.id}, {deck.language}) · {len(deck.cards)} cards", align="left"))
         if deck.description:
             console.print(deck.description)
+        console.print(f"source: {deck.source or 'not given'} · file: {deck.path}", style="dim", highlight=False)
     for card in cards:
         console.print(card_panel(card, reveal=True))

@@ -213,6 +213,14 @@ class Store(HistoryQueries):
                 return
             last = (rows[-1][3], rows[-1][4])
 
+    def count_due_by_deck(self, now: datetime) -> dict[str, int]:
+        """Started cards due at `now` per deck (in their deck, not buried): what `decks` shows."""
+        now_ms = codec.to_ms(now)
+        rows = self._query("SELECT deck, count(*) FROM card WHERE due IS NOT NULL AND due <= ? AND state <> 'new' "
+                           "AND position IS NOT NULL AND (buried_until IS NULL OR buried_until <= ?) GROUP BY deck",
+                           (now_ms, now_ms))
+        return {deck: count for deck, count in rows}
+
     # --- answering -----------------------------------------------------------------------
 
     def record_review(self, review: Review) -> Review:
