@@ -38,7 +38,7 @@ class ErrorReportingGroup(TyperGroup):
         except UsageError as error:
             where = f"{error.ctx.command_path}: " if error.ctx is not None else ""
             hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx is not None else ""
-            report(f"{where}{error.format_message()}{hint}")
+            report(f"{where}{_our_did_you_mean(error.format_message())}{hint}")
             sys.exit(error.exit_code)
         except ClickException as error:
             report(error.format_message())
@@ -58,6 +58,15 @@ class ErrorReportingGroup(TyperGroup):
             where = f"{error.filename}: " if error.filename else ""
             report(f"{where}{error.strerror or error}")
             raise typer.Exit(1) from None
+
+
+def _our_did_you_mean(message: str) -> str:
+    """Click's 'Did you mean X?' and '(Possible options: …)' in the one form every cjstudy
+    message uses: ` (did you mean 'x'?)`."""
+    import re
+
+    message = re.sub(r"\.? Did you mean '?([^'?]+)'?\?", r" (did you mean '\1'?)", message)
+    return re.sub(r" \(Possible options: ([^,)]+)[^)]*\)", r" (did you mean '\1'?)", message)
 
 
 def report(message: str) -> None:

@@ -419,6 +419,8 @@ def select_decks(decks: Sequence[Deck], wanted: Sequence[str]) -> list[Deck]:
     by_id = {deck.id: deck for deck in decks}
     missing = [deck_id for deck_id in wanted if deck_id not in by_id]
     if missing:
-        known = ", ".join(sorted(by_id)) or "none"
-        raise UsageError(f"no deck '{missing[0]}' (loaded: {known}); `cjstudy decks` lists them")
+        from cjstudy.deck.suggest import did_you_mean
+
+        raise UsageError(f"no deck '{missing[0]}'{did_you_mean(missing[0], sorted(by_id))}; "
+                         "`cjstudy decks` lists them")
     return [by_id[deck_id] for deck_id in dict.fromkeys(wanted)]
