@@ -163,7 +163,7 @@ def test_usage_errors_are_one_line_with_exit_two():
     import sys
 
     for args, expected in ((["exam", "-n", "x"], "error: cjstudy exam: Invalid value for '-n'"),
-                           (["stduy"], "error: cjstudy: No such command 'stduy'. Did you mean 'study'?"),
+                           (["stduy"], "error: cjstudy: No such command 'stduy' (did you mean 'study'?)"),
                            (["validate", "--strcit"], "error: cjstudy validate: No such option: --strcit")):
         done = subprocess.run([sys.executable, "-m", "cjstudy", *args], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2, args
