@@ -45,6 +45,15 @@ class ErrorReportingGroup(TyperGroup):
             sys.exit(error.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
 
+    def get_command(self, ctx, cmd_name):  # type: ignore[override]
+        """Each command with its help laid out the cjstudy way (`cli/help_format.py`)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            from cjstudy.cli.help_format import tidy_command
+
+            tidy_command(command)
+        return command
+
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)

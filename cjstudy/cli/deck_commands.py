@@ -131,7 +131,7 @@ def show(
     """Preview a deck, or one card, as the student will see it (question, then answer).
 
     Examples: cjstudy show touch-points  ·  cjstudy show touch-points tp-categories  ·
-    cjstudy show service-blueprint blueprint-components@c2
+    cjstudy show service-blueprint blueprint-components-cloze@c2
     """
     from rich.rule import Rule
 

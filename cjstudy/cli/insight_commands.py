@@ -151,7 +151,7 @@ def plan(
     FSRS with exam-aware scheduling (new cards paced to finish 3 days early, weak cards
     reviewed again shortly before the exam).
 
-    Examples: cjstudy plan --exam 2025-06-30  ·  cjstudy plan --exam 2025-06-30 --deck touch-points --save
+    Examples: cjstudy plan --exam {in_30_days}  ·  cjstudy plan --exam {in_30_days} --deck touch-points --save
     ·  cjstudy plan --clear
     """
     import json
