@@ -113,3 +113,15 @@ def test_a_saved_exam_shows_in_the_study_header_and_summary(deck_dir: Path, isol
         assert "in 21 days" in child.before
     finally:
         child.close(force=True)
+
+
+def test_ctrl_c_shows_the_summary_and_exits_130(deck_dir: Path, isolated_home: Path):
+    child = spawn(["--decks", str(deck_dir), "study", "--deck", "pty-siblings"], isolated_home, DAY1)
+    try:
+        child.expect("show answer")
+        child.sendcontrol("c")
+        child.expect("session summary")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 130

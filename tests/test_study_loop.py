@@ -184,10 +184,12 @@ def test_stopping_at_the_wait_prompt_reports_when_the_next_is_due():
     assert "again" in text and "1 (100%)" in text
 
 
-def test_ctrl_c_ends_with_a_summary_not_a_traceback():
+def test_ctrl_c_shows_the_summary_then_interrupts():
     backend = FakeBackend([basic("a"), basic("b")])
-    summary, text, _ = run(backend, ["space", "3", "ctrl-c"])
-    assert summary.cards == 1 and "session summary" in text
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    with pytest.raises(KeyboardInterrupt):  # the CLI turns it into exit code 130
+        run_study(backend, StudyIO(console, ScriptedKeys(["space", "3", "ctrl-c"]), lambda: T0, lambda s: None))
+    assert "session summary" in console.file.getvalue() and len(backend.answers) == 1
 
 
 def test_script_that_runs_out_fails_loudly():

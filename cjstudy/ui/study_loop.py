@@ -88,18 +88,27 @@ class _Turn:
 
 def run_study(backend: StudyBackend, io: StudyIO, *, typed: bool = False,
               grader: Grader | None = None) -> screen.SummaryView:
-    """Ask cards until none are due (or the student stops); print and return the summary."""
+    """Ask cards until none are due (or the student stops); print and return the summary.
+
+    Ctrl-C prints the summary too and then raises KeyboardInterrupt again, so the command
+    exits 130 like every other command interrupted with Ctrl-C (q and Ctrl-D exit 0).
+    """
     loop = _Loop(backend, io, typed, grader)
     started = io.clock()
+    interrupted = False
     try:
         loop.run()
-    except (_Quit, KeyboardInterrupt):
+    except _Quit:
         pass
+    except KeyboardInterrupt:
+        interrupted = True
     end = io.clock()
     summary = replace(backend.summary(end), seconds=(end - started).total_seconds())
     io.console.print()
     progress = backend.progress(end)
     io.console.print(screen.summary_panel(summary, end, left=progress.new + progress.review))
+    if interrupted:
+        raise KeyboardInterrupt
     return summary
 
 
