@@ -279,3 +279,22 @@ def test_typed_ctrl_d_quits():
 ])
 def test_suggested_rating_ladder(correct, typo, hint, seconds, expected):
     assert suggest_rating(correct, typo=typo, hint_used=hint, seconds=seconds, typed_chars=8) == expected
+
+
+def test_one_rule_for_hints_they_wait_until_asked_in_normal_mode_too():
+    card = basic("a", "Who controls it?", "the firm", hint="think ownership")
+    _, text, _ = run(FakeBackend([card]), ["space", "3"])
+    assert "think ownership" not in text and "h hint" in text
+    _, text, _ = run(FakeBackend([card]), ["h", "space", "3"])
+    assert text.index("hint: think ownership") < text.index("the firm")
+
+
+def test_a_cloze_gap_hint_looks_like_a_hint_not_an_answer():
+    from cjstudy.deck import parse_deck
+
+    deck = parse_deck(b"deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: z\n"
+                      b"    text: 'Loyalty comes {{c1::post-purchase::after buying}}.'\n", "d.yaml").deck
+    card = deck.cards[0]
+    _, text, _ = run(FakeBackend([card]), ["space", "3"])
+    assert "[… hint: after buying]" in text and "[post-purchase]" in text
+    assert "h hint" not in text  # the hint is already in the gap

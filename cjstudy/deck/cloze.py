@@ -49,7 +49,7 @@ def render(text: str, hidden: int | None) -> str:
     def replace(match: re.Match[str]) -> str:
         number, answer, hint = int(match.group(1)), match.group(2).strip(), (match.group(3) or "").strip()
         if number == hidden:
-            return f"[{hint}]" if hint else MASK
+            return f"[… hint: {hint}]" if hint else MASK  # never mistaken for a revealed answer
         return display(answer)
 
     return GAP.sub(replace, text)

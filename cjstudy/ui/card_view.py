@@ -36,8 +36,20 @@ def marked(text: str, style: str = "bold cyan") -> Text:
     return result
 
 
-def question_body(card: Card, options: tuple[str, ...] | None = None) -> RenderableType:
-    """The prompt as the student first sees it; `options` lets the caller pass a shuffled order."""
+def hint_on_demand(card: Card) -> str | None:
+    """The hint a student asks for (h, or Enter on an empty typed answer); None when there is
+    none or it is already in the question (a cloze gap's own hint shows as `[… hint: …]`)."""
+    if not card.hint:
+        return None
+    if card.type == "cloze" and any(getattr(gap, "hint", None) for gap in card.gaps or ()):
+        return None
+    return card.hint
+
+
+def question_body(card: Card, options: tuple[str, ...] | None = None, show_hint: bool = True) -> RenderableType:
+    """The prompt as the student first sees it; `options` lets the caller pass a shuffled order.
+
+    `show_hint=False` leaves the card's hint out (study shows it when asked); `show` keeps it."""
     parts: list[RenderableType] = [marked(card.question) if card.type == "cloze" else Text(card.question)]
     if card.type == "list":
         needed = card.min or len(card.items)
@@ -51,7 +63,7 @@ def question_body(card: Card, options: tuple[str, ...] | None = None) -> Rendera
             parts.append(Text(f"  {letter}) {option}"))
         if card.multiple_answers:
             parts.append(Text("pick all that apply", style="dim"))
-    if card.hint and card.type != "cloze":
+    if show_hint and hint_on_demand(card):
         parts.append(Text(f"hint: {card.hint}", style="dim italic"))
     return Group(*parts)
 

@@ -20,6 +20,7 @@ from rich.text import Text
 from cjstudy.errors import CjstudyError
 from cjstudy.model import Card, Rating
 from cjstudy.ui import study_screen as screen
+from cjstudy.ui.card_view import hint_on_demand
 from cjstudy.ui.keys import ENTER, EOF, SPACE, KeySource
 from cjstudy.ui.typed import suggest_rating
 
@@ -166,11 +167,11 @@ class _Loop:
         self.asked += 1
         self.out.print()
         self.out.print(screen.header(self.backend.deck_title(card), self.backend.progress(now)))
-        self.out.print(screen.question_panel(card, options, show_hint=not self.typed))
+        self.out.print(screen.question_panel(card, options))
         if self.typed:
             self._typed_answer(turn)
         else:
-            self.out.print(screen.question_keys())
+            self.out.print(screen.question_keys(hint=hint_on_demand(card) is not None))
             if not self._wait_reveal(turn):
                 return
             self.out.print(screen.answer_panel(card, options))
@@ -182,6 +183,9 @@ class _Loop:
             key = self._key()
             if key in GO_KEYS:
                 return True
+            if key in ("h", "H") and hint_on_demand(turn.card):
+                self.out.print(screen.hint_line(turn.card))
+                continue
             if self._common_key(key, turn):
                 return False
 
@@ -231,7 +235,7 @@ class _Loop:
     def _typed_answer(self, turn: _Turn) -> None:
         """Read and grade a typed answer and set the suggested rating (Ctrl-D stops the session)."""
         card = turn.card
-        hint_shown = card.type == "cloze" or not card.hint
+        hint_shown = hint_on_demand(card) is None
         hint_used = False
         while True:
             self.out.print(Text(screen.typed_prompt(not hint_shown), style="dim"))

@@ -118,13 +118,11 @@ def header(deck_title: str, progress: Progress) -> RenderableType:
     return _Header(deck_title, progress)
 
 
-def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool = True) -> Panel:
-    """The card before reveal: title says where it is from and what kind it is, tags below."""
-    if show_hint or not card.hint or card.type == "cloze":
-        body = question_body(card, options)
-    else:
-        body = question_body(_without_hint(card), options)
-    return _panel(body, card, "")
+def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool = False) -> Panel:
+    """The card before reveal: title says where it is from and what kind it is, tags below.
+
+    The card's hint waits until asked for (`hint_line`), in both modes: one rule for hints."""
+    return _panel(question_body(card, options, show_hint=show_hint), card, "")
 
 
 def answer_panel(card: Card, options: tuple[str, ...] | None) -> Panel:
@@ -138,12 +136,6 @@ def _panel(body: RenderableType, card: Card, subtitle: str) -> Panel:
     tags = " ".join(f"#{t}" for t in card.tags)
     return Panel(body, title=title, title_align="left", subtitle=subtitle or tags or None,
                  subtitle_align="right", padding=(0, 1))
-
-
-def _without_hint(card: Card) -> Card:
-    from dataclasses import replace
-
-    return replace(card, hint=None)
 
 
 def hint_line(card: Card) -> Text:
@@ -165,8 +157,9 @@ def rating_buttons(preview: dict[Rating, timedelta], suggested: Rating | None = 
     return text
 
 
-def question_keys() -> Text:
-    return Text("space/enter: show answer · s bury · u undo · ? help · q quit", style="dim")
+def question_keys(hint: bool = False) -> Text:
+    extra = "h hint · " if hint else ""
+    return Text(f"space/enter: show answer · {extra}s bury · u undo · ? help · q quit", style="dim")
 
 
 def rating_keys(suggested: Rating | None = None) -> Text:
@@ -198,6 +191,7 @@ Keys (no Enter needed)
   space / enter   show the answer; then rate Good (or the suggested rating)
   1 2 3 4         rate Again, Hard, Good, Easy (buttons show the interval)
   u               undo the last rating (the card and its progress come back)
+  h               show the card's hint (if it has one)
   s               bury the card until tomorrow
   ?               this help
   q               stop and show the summary (every rating is already saved)
