@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pytest
 
 from rich.console import Console
 
@@ -12,14 +13,15 @@ from cjstudy.ui.study_screen import help_panel
 DECK_HEAD = "deck: qa\ntitle: QA\nlanguage: en\ncards:\n"
 
 
-def test_study_help_fits_80_columns_without_wrapping():
-    console = Console(file=io.StringIO(), width=80, color_system=None)
+@pytest.mark.parametrize("width", [60, 80])
+def test_study_help_fits_80_columns_without_wrapping(width):
+    console = Console(file=io.StringIO(), width=width, color_system=None)
     console.print(help_panel())
     lines = console.file.getvalue().splitlines()
     body = lines[1:-1]
     # Every help line starts at the left edge of the panel or with its usual indent: no
     # continuation lines made by wrapping a too-long line.
-    assert [line[2:4] for line in body] == ["Ke", "  ", "  ", "  ", "  ", "  ", "  ", "Ty", "  ", "  "]
+    assert [line[2:4] for line in body] == ["Ke", "  ", "  ", "  ", "  ", "  ", "  ", "  ", "Ty", "  ", "  "]
 
 
 def test_validate_reports_a_gap_left_open_inside_another(runner, write_deck):

@@ -298,3 +298,21 @@ def test_a_cloze_gap_hint_looks_like_a_hint_not_an_answer():
     _, text, _ = run(FakeBackend([card]), ["space", "3"])
     assert "[… hint: after buying]" in text and "[post-purchase]" in text
     assert "h hint" not in text  # the hint is already in the gap
+
+
+def test_the_learning_wait_counts_down_on_a_terminal():
+    backend = FakeBackend([basic("a")])
+    clock = FakeClock(step=timedelta(0))
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.sleep(seconds)
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system=None)
+    run_study(backend, StudyIO(console, ScriptedKeys(["space", "1", "w", "space", "3"]), clock, sleep))
+    text = out.getvalue()
+    assert len(slept) >= 590 and max(slept) <= 1.0  # one redraw a second for the 10-minute step
+    assert "waiting 10m 00s… (q stops)" in text and "waiting 5m 00s… (q stops)" in text
+    assert "waiting 1s… (q stops)" in text

@@ -148,15 +148,28 @@ class _Loop:
         while True:
             key = self._key()
             if key in ("w", "W", SPACE, ENTER):
-                seconds = (due - self.io.clock()).total_seconds()
-                if seconds > 0:
-                    self.out.print(Text(f"waiting {screen.format_interval(due - self.io.clock())}… "
-                                        "(q stops)", style="dim"))
-                    if self.io.sleep(seconds) in QUIT_KEYS:
-                        raise _Quit
+                self._count_down(due)
                 return
             if key == "?":
                 self.out.print(screen.help_panel())
+
+    def _count_down(self, due: datetime) -> None:
+        """Wait for `due`; on a terminal the line counts down each second (q stops)."""
+        seconds = (due - self.io.clock()).total_seconds()
+        if seconds <= 0:
+            return
+        if not self.out.is_terminal:  # a log or a test: one line, one wait
+            self.out.print(screen.waiting_line(due - self.io.clock()))
+            if self.io.sleep(seconds) in QUIT_KEYS:
+                raise _Quit
+            return
+        from rich.live import Live
+
+        with Live(screen.waiting_line(due - self.io.clock()), console=self.out, auto_refresh=False) as live:
+            while (left := due - self.io.clock()).total_seconds() > 0:
+                live.update(screen.waiting_line(left), refresh=True)
+                if self.io.sleep(min(1.0, left.total_seconds())) in QUIT_KEYS:
+                    raise _Quit
 
     def _ask(self, card: Card) -> None:
         now = self.io.clock()

@@ -188,16 +188,16 @@ def grade_line(correct: bool, score: float, feedback: str) -> Text:
 
 HELP = """\
 Keys (no Enter needed)
-  space / enter   show the answer; then rate Good (or the suggested rating)
-  1 2 3 4         rate Again, Hard, Good, Easy (buttons show the interval)
-  u               undo the last rating (the card and its progress come back)
-  h               show the card's hint (if it has one)
-  s               bury the card until tomorrow
-  ?               this help
-  q               stop and show the summary (every rating is already saved)
-Typed mode (--type): type the answer and press Enter; the grade suggests a
-  rating: Enter accepts it, 1-4 choose another. Enter on an empty line shows
-  the hint (if any), then the answer."""
+  space/enter  show the answer; then rate Good (or the
+               suggested rating)
+  1 2 3 4      rate Again, Hard, Good, Easy
+  h            show the card's hint, if it has one
+  u            undo the last rating or bury
+  s            bury the card until tomorrow
+  ?  help      q  stop (every rating is already saved)
+Typed mode (--type): type the answer, press Enter; the
+  grade suggests a rating (Enter takes it, 1-4 another).
+  Enter on an empty line: the hint, then the answer."""  # lines ≤ 56: the box holds at 60 columns
 
 
 def help_panel() -> Panel:
@@ -260,6 +260,11 @@ def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
     if exam_days is not None and exam_days >= 0:
         grid.add_row("exam", {0: "today", 1: "tomorrow"}.get(exam_days, f"in {exam_days} days"))
     return Panel(grid, title="session summary", title_align="left", padding=(0, 1))
+
+
+def waiting_line(left: timedelta) -> Text:
+    """'waiting 9m 58s… (q stops)': redrawn every second while a learning card's step runs out."""
+    return Text(f"waiting {format_duration(max(0.0, left.total_seconds()))}… (q stops)", style="dim")
 
 
 def waiting_prompt(next_due: datetime, now: datetime) -> Text:
