@@ -19,6 +19,31 @@ TYPE_LABEL = {
 }
 
 
+def hanging(prefix: str, body: Text | str, style: str = "") -> RenderableType:
+    """`prefix` then `body`, wrapped lines indented under the body (a hanging indent)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1) if prefix.strip() else (0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(prefix, style=style), body if isinstance(body, Text) else Text(body, style=style))
+    return grid
+
+
+def _answer_lines(answer: str, style: str) -> list[RenderableType]:
+    """A list or sequence answer ('1. …', '- …' lines) with hanging indents; other text as is."""
+    import re
+
+    lines = answer.splitlines() or [answer]
+    if len(lines) < 2:
+        return [Text(answer, style=style)]
+    out: list[RenderableType] = []
+    for line in lines:
+        match = re.match(r"^(\s*(?:\d+[.)]|[-•*]))\s+(.*)$", line)
+        out.append(hanging(match.group(1), match.group(2), style) if match else Text(line, style=style))
+    return out
+
+
 def marked(text: str, style: str = "bold cyan") -> Text:
     """Highlight `[...]` spans (cloze gaps and revealed answers) so they stand out in colour."""
     result = Text()
@@ -60,7 +85,7 @@ def question_body(card: Card, options: tuple[str, ...] | None = None, show_hint:
     elif card.type == "choice":
         shown = options if options is not None else card.options
         for letter, option in zip(LETTERS, shown):
-            parts.append(Text(f"  {letter}) {option}"))
+            parts.append(hanging(f"  {letter})", option))
         if card.multiple_answers:
             parts.append(Text("pick all that apply", style="dim"))
     if show_hint and hint_on_demand(card):
@@ -76,12 +101,12 @@ def answer_body(card: Card, options: tuple[str, ...] | None = None) -> Renderabl
     elif card.type == "choice" and options is not None:
         for letter, option in zip(LETTERS, options):
             if option in card.correct_options:
-                parts.append(Text(f"✓ {letter}) {option}", style="bold green"))
+                parts.append(hanging(f"✓ {letter})", option, "bold green"))
     elif card.type == "choice":
         for option in card.correct_options:
-            parts.append(Text(f"✓ {option}", style="bold green"))
+            parts.append(hanging("✓", option, "bold green"))
     else:
-        parts.append(Text(card.shown_answer, style="bold green"))
+        parts.extend(_answer_lines(card.shown_answer, "bold green"))
     if card.explanation:
         parts.append(Text(""))
         parts.append(Text(card.explanation, style="italic"))
