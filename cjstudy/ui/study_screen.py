@@ -157,15 +157,31 @@ def rating_buttons(preview: dict[Rating, timedelta], suggested: Rating | None = 
     return text
 
 
-def question_keys(hint: bool = False) -> Text:
+class _Footer:
+    """A key line that never wraps: the long form when it fits, else the short one."""
+
+    def __init__(self, full: str, short: str) -> None:
+        self.full, self.short = full, short
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        yield Text(self.full if len(self.full) <= options.max_width else self.short, style="dim")
+
+    @property
+    def plain(self) -> str:
+        return self.full
+
+
+def question_keys(hint: bool = False) -> _Footer:
     extra = "h hint · " if hint else ""
-    return Text(f"space/enter: show answer · {extra}s bury · u undo · ? help · q quit", style="dim")
+    return _Footer(f"space/enter: show answer · {extra}s bury · u undo · ? help · q quit",
+                   f"space: answer · {extra}s bury · u undo · ? · q quit")
 
 
-def rating_keys(suggested: Rating | None = None) -> Text:
+def rating_keys(suggested: Rating | None = None) -> _Footer:
     default = suggested or Rating.GOOD
-    return Text(f"1-4 rate · space/enter: {default.name.capitalize()} · s bury · u undo · ? help · q quit",
-                style="dim")
+    name = default.name.capitalize()
+    return _Footer(f"1-4 rate · space/enter: {name} · s bury · u undo · ? help · q quit",
+                   f"1-4 rate · space: {name} · s bury · u undo · ? · q quit")
 
 
 def typed_prompt(hint_available: bool) -> str:
