@@ -37,10 +37,9 @@ def list_decks(
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from cjstudy.ui.console import make_console
-    from cjstudy.ui.deck_table import DeckTable
+    from cjstudy.ui.deck_table import print_deck_table
 
-    make_console().print(DeckTable(deck_set.decks, due))
+    print_deck_table(deck_set.decks, due)
 
 
 def _due_by_deck() -> dict[str, int]:

@@ -1,54 +1,69 @@
 """The `cjstudy decks` table: id, title, language, cards and due, one line per deck.
 
-It lays itself out for the console's width: titles are cut with an ellipsis rather than
-wrapped, long ids fold, and below 70 columns the headers shorten, so a deck stays on one
-line at 60 columns and the title column never vanishes. Where a deck came from (`source`)
-is for `show DECK` and `decks --json`, not for the student's list.
+It lays itself out for the terminal's width (capped at the reading width): titles are cut
+with an ellipsis rather than wrapped, ids longer than ID_WIDTH fold onto a second line, and
+below 70 columns the language header shortens, so a deck stays on one line at 60 columns
+and the title column never vanishes. Where a deck came from (`source`) is for `show DECK`
+and `decks --json`, not for the student's list.
+
+Plain text on purpose, without Rich: `decks` is the command people run first and often, and
+formatting five columns by hand keeps its start-up close to a bare Typer command.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from cjstudy.model import Deck
 
 ID_WIDTH = 24  # longer ids (imported decks) fold onto a second line
 MIN_TITLE = 18  # below this the ids fold rather than the titles vanish
 READING_WIDTH = 100  # wider terminals get no wider table
+GAP = "  "
 
 
-class DeckTable:
-    """A Rich renderable; `due` maps deck ids to cards due now (empty without a store)."""
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
 
-    def __init__(self, decks: Sequence[Deck], due: Mapping[str, int]) -> None:
-        self.decks, self.due = decks, due
 
-    def __rich_console__(self, console: Any, options: Any):  # type: ignore[no-untyped-def]
-        from rich.table import Table
+def deck_table_lines(decks: Sequence[Deck], due: Mapping[str, int], width: int) -> list[str]:
+    """The table as lines of at most `width` characters (the first is the title line)."""
+    width = min(width, READING_WIDTH)
+    lang = "lang" if width < 70 else "language"
+    rows = [(d.id, d.title, d.language, str(len(d.cards)), str(due.get(d.id, 0))) for d in decks]
+    fixed = [max([len(r[i]) for r in rows] + [len(name)]) for i, name in ((2, lang), (3, "cards"), (4, "due"))]
+    id_width = min(ID_WIDTH, max([len(r[0]) for r in rows] + [2]))
+    spare = width - len(GAP) * 4 - sum(fixed)
+    if spare - id_width < MIN_TITLE:  # very narrow: ids fold so the title keeps its room
+        id_width = max(8, spare - MIN_TITLE)
+    title_width = max(5, min(spare - id_width, max([len(r[1]) for r in rows] + [5])))
+    widths = (id_width, title_width, *fixed)
 
-        width = min(options.max_width, READING_WIDTH)
-        narrow = width < 70
-        lang = "lang" if narrow else "language"
-        rows = [(d.id, d.title, d.language, str(len(d.cards)), str(self.due.get(d.id, 0))) for d in self.decks]
-        fixed = [max([len(r[i]) for r in rows] + [len(name)]) for i, name in ((2, lang), (3, "cards"), (4, "due"))]
-        id_width = min(ID_WIDTH, max([len(r[0]) for r in rows] + [2]))
-        overhead = 2 * 4  # one space of padding either side of each of the four column gaps
-        title_width = width - overhead - sum(fixed) - id_width
-        if title_width < MIN_TITLE:  # very narrow: ids fold so the title keeps its room
-            id_width = max(8, id_width - (MIN_TITLE - title_width))
-            title_width = width - overhead - sum(fixed) - id_width
-        longest_title = max([len(r[1]) for r in rows] + [5])
-        title_width = max(5, min(title_width, longest_title))
-        cards = sum(len(d.cards) for d in self.decks)
-        due = sum(self.due.values())
-        table = Table(title=f"{len(self.decks)} decks, {cards} cards, {due} due now", title_justify="left",
-                      box=None, pad_edge=False, padding=(0, 1), header_style="bold underline")
-        table.add_column("id", width=id_width, overflow="fold")
-        table.add_column("title", width=title_width, no_wrap=True, overflow="ellipsis")
-        table.add_column(lang, width=fixed[0], no_wrap=True)
-        table.add_column("cards", width=fixed[1], justify="right", no_wrap=True)
-        table.add_column("due", width=fixed[2], justify="right", no_wrap=True)
-        for row in rows:
-            table.add_row(*row)
-        yield table
+    def line(cells: Sequence[str]) -> str:
+        parts = [cells[0].ljust(widths[0]), _cut(cells[1], widths[1]).ljust(widths[1]), cells[2].ljust(widths[2]),
+                 cells[3].rjust(widths[3]), cells[4].rjust(widths[4])]
+        return GAP.join(parts).rstrip()
+
+    cards = sum(len(d.cards) for d in decks)
+    out = [f"{len(decks)} decks, {cards} cards, {sum(due.values())} due now",
+           line(("id", "title", lang, "cards", "due"))]
+    for row in rows:
+        ident = row[0]
+        out.append(line((ident[:id_width], *row[1:])))
+        for start in range(id_width, len(ident), id_width):  # the rest of a long id, folded
+            out.append(ident[start:start + id_width])
+    return out
+
+
+def print_deck_table(decks: Sequence[Deck], due: Mapping[str, int]) -> None:
+    """Write the table to standard output at the terminal's width (COLUMNS honoured)."""
+    import os
+    import shutil
+    import sys
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    lines = deck_table_lines(decks, due, width)
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if bold:
+        lines[1] = f"\x1b[1m{lines[1]}\x1b[0m"
+    sys.stdout.write("\n".join(lines) + "\n")
