@@ -251,7 +251,7 @@ class _Loop:
         hint_shown = hint_on_demand(card) is None
         hint_used = False
         while True:
-            self.out.print(Text(screen.typed_prompt(not hint_shown), style="dim"))
+            self.out.print(screen.typed_prompt_line(not hint_shown))
             try:
                 given = self.io.keys.read_line("> ")
             except EOFError:

@@ -184,6 +184,12 @@ def rating_keys(suggested: Rating | None = None) -> _Footer:
                    f"1-4 rate · space: {name} · s bury · u undo · ? · q quit")
 
 
+def typed_prompt_line(hint_available: bool) -> _Footer:
+    """The typed-answer prompt, short below its width so it never wraps."""
+    short = "Enter alone: hint, then answer" if hint_available else "Enter alone: answer"
+    return _Footer(typed_prompt(hint_available), f"your answer ({short}; Ctrl-D quits)")
+
+
 def typed_prompt(hint_available: bool) -> str:
     extra = "Enter alone: hint, again: show answer" if hint_available else "Enter alone: show answer"
     return f"your answer ({extra}; Ctrl-D quits)"
