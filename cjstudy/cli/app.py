@@ -26,6 +26,9 @@ class ErrorReportingGroup(TyperGroup):
         Click's own display is three lines (usage, a hint, the error); the project's rule for
         bad input is one line that says what and where.
         """
+        from cjstudy.cli.lazy_params import skip_coercing_missing
+
+        skip_coercing_missing(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -50,8 +53,12 @@ class ErrorReportingGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             from cjstudy.cli.help_format import tidy_command
+            from cjstudy.cli.lazy_params import skip_coercing_missing
 
             tidy_command(command)
+            skip_coercing_missing(command)
+            for sub in getattr(command, "commands", {}).values():
+                skip_coercing_missing(sub)
         return command
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
