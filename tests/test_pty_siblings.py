@@ -87,6 +87,7 @@ def test_a_reverse_note_waits_for_the_next_day(deck_dir: Path, isolated_home: Pa
 
     second = run_session(deck_dir, isolated_home, DAY1_LATER)
     assert "Nothing is due now" in second
+    assert "1 card waits for tomorrow (buried, or related to a card answered today)." in second
     assert "SDL" not in second.replace("What does SDL stand for?", "")  # the reverse card is not asked
 
     third = run_session(deck_dir, isolated_home, DAY2)

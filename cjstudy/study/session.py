@@ -369,6 +369,11 @@ class StudySession:
                               easy=counts[Rating.EASY], buried=self.buried_count,
                               siblings_buried=self.siblings_buried, exam_in_days=self.options.exam_in_days)
 
+    def buried_until_tomorrow(self, now: datetime) -> int:
+        """Cards of the studied decks that are buried now (siblings and `s`), back next study day."""
+        return sum(1 for key in self.store.buried(now) if key.deck in self.chosen
+                   and (not self.options.tags or self.card(key) is not None))
+
     def deck_title(self, card: Card) -> str:
         deck = self.decks.get(card.key.deck)
         return deck.title if deck else card.key.deck
@@ -397,6 +402,7 @@ class StoreLike(Protocol):
     def bury(self, key: CardKey, until: datetime, now: datetime) -> None: ...
     def bury_siblings(self, keys: Sequence[CardKey], until: datetime, now: datetime) -> list[CardKey]: ...
     def unbury(self, keys: Iterable[CardKey] | None = None) -> int: ...
+    def buried(self, now: datetime) -> dict[CardKey, datetime]: ...
     def iter_due(self, after: datetime, decks: Iterable[str] | None = None) -> Iterator[tuple[CardKey, datetime]]: ...
 
 

@@ -132,6 +132,12 @@ class _Loop:
                 if due is None:
                     message = "Nothing more is due now. Well done." if self.asked else "Nothing is due now."
                     self.out.print(Text(message, style="bold"))
+                    waiting = getattr(self.backend, "buried_until_tomorrow", None)
+                    buried = waiting(now) if waiting is not None else 0
+                    if buried and not self.asked:
+                        verb = "waits" if buried == 1 else "wait"
+                        self.out.print(Text(f"{buried} card{'s' * (buried != 1)} {verb} for tomorrow (buried, or "
+                                            "related to a card answered today).", style="dim"))
                     return
                 self._wait_for(due)
                 continue
