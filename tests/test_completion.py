@@ -51,3 +51,14 @@ def test_tags_complete(runner, monkeypatch):
     assert offered and all(not word.startswith("-") for word in offered)
     first = offered[0]
     assert first in complete(runner, f"cjstudy study --tag {first[:3]}", monkeypatch)
+
+
+def test_exam_types_complete_one_kind_after_another(runner, monkeypatch):
+    assert complete(runner, "cjstudy exam --types ch", monkeypatch) == ["choice"]
+    offered = complete(runner, "cjstudy exam --types choice,", monkeypatch)
+    assert "choice,recall" in offered and "choice,choice" not in offered
+    assert complete(runner, "cjstudy exam --deck touch", monkeypatch) == ["touch-points"]
+
+
+def test_new_deck_ids_are_not_completed_from_existing_decks(runner, monkeypatch):
+    assert complete(runner, "cjstudy new touch", monkeypatch) == []

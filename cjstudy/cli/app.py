@@ -56,9 +56,12 @@ class ErrorReportingGroup(TyperGroup):
             from cjstudy.cli.lazy_params import skip_coercing_missing
 
             tidy_command(command)
-            skip_coercing_missing(command)
-            for sub in getattr(command, "commands", {}).values():
-                skip_coercing_missing(sub)
+            for one in (command, *getattr(command, "commands", {}).values()):
+                skip_coercing_missing(one)
+                if ctx.resilient_parsing:  # shell completion is asking
+                    from cjstudy.cli.completion import attach_completion
+
+                    attach_completion(one)
         return command
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]

@@ -63,3 +63,45 @@ def complete_card_of_deck(ctx: Any, incomplete: str) -> list[str]:
                 if name.startswith(incomplete):
                     found.append(name)
     return found
+
+
+def complete_exam_types(ctx: Any, incomplete: str) -> list[str]:
+    """Question kinds for `exam --types` (after a comma, the next kind of the list)."""
+    from cjstudy.exam.questions import KINDS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + kind for kind in KINDS if kind.startswith(last) and kind not in done.split(",")]
+
+
+# What each parameter completes, by the parameter's name in the command function: one table
+# for every command, so a new command with a `deck` option completes deck ids without more code.
+BY_NAME = {
+    "deck": complete_deck_id,
+    "deck_id": complete_deck_id,
+    "tag": complete_tag,
+    "types": complete_exam_types,
+    "address": complete_address,
+    "card_id": complete_card_of_deck,
+}
+
+
+def attach_completion(command: Any) -> None:
+    """Give the command's parameters named in BY_NAME their completion (unless they have one)."""
+    for param in getattr(command, "params", []):
+        function = BY_NAME.get(param.name or "")
+        if function is None or getattr(param, "_custom_shell_complete", None) is not None:
+            continue
+        if param.name == "deck_id" and getattr(command, "name", "") == "new":
+            continue  # `new DECK-ID` names a deck that does not exist yet
+
+        def complete(ctx: Any, _param: Any, incomplete: str, function: Any = function) -> list[Any]:
+            from typer._click.shell_completion import CompletionItem
+
+            items = []
+            for found in function(ctx, incomplete):
+                value, help_text = found if isinstance(found, tuple) else (found, None)
+                items.append(CompletionItem(value, help=help_text))
+            return items
+
+        param._custom_shell_complete = complete

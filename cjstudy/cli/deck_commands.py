@@ -9,7 +9,6 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.completion import complete_card_of_deck, complete_deck_id
 from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, user_deck_dirs
 
 
@@ -121,10 +120,8 @@ def _deck_files_here(folder: Path) -> list[Path]:
 
 @app.command("show")
 def show(
-    deck_id: str = typer.Argument(..., metavar="DECK", help="Deck id (see `cjstudy decks`).",
-                                  autocompletion=complete_deck_id),
-    card_id: Optional[str] = typer.Argument(None, metavar="[CARD]", help="Card id, optionally with @variant.",
-                                            autocompletion=complete_card_of_deck),
+    deck_id: str = typer.Argument(..., metavar="DECK", help="Deck id (see `cjstudy decks`)."),
+    card_id: Optional[str] = typer.Argument(None, metavar="[CARD]", help="Card id, optionally with @variant."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
     """Preview a deck, or one card, as the student will see it (question, then answer).

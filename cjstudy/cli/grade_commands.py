@@ -10,14 +10,12 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.completion import complete_address
 from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks
 
 
 @app.command("grade")
 def grade_answer(
-    address: str = typer.Argument(..., metavar="ADDRESS", help="Card address: deck/card or deck/card@variant.",
-                                  autocompletion=complete_address),
+    address: str = typer.Argument(..., metavar="ADDRESS", help="Card address: deck/card or deck/card@variant."),
     answer: str = typer.Argument(..., metavar="ANSWER", help="The typed answer; '-' reads it from standard input."),
     as_json: bool = typer.Option(False, "--json", help="Print {correct, score, expected, feedback} as JSON."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.completion import complete_deck_id, complete_tag
 from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
 from cjstudy.cli.insight_support import (
     existing_store, int_setting, local_day_of, memory_model_of, parameters_of, profile_of,
@@ -136,9 +135,9 @@ def parse_exam_date(text: str) -> date:
 def plan(
     exam: Optional[str] = typer.Option(None, "--exam", metavar="DATE",
                                        help="Exam date, YYYY-MM-DD (default: the saved one)."),
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", autocompletion=complete_deck_id,
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
                                              help="Only this deck (repeatable; default: all)."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=complete_tag,
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG",
                                             help="Only cards with this tag (repeatable: any of them)."),
     save: bool = typer.Option(False, "--save", help="Save the exam: `study` then paces new cards and brings "
                                                    "weak cards forward for it."),

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.completion import complete_deck_id, complete_tag
 from cjstudy.cli.common import (DECKS_OPTION_HELP, NEW_PER_DAY_SETTING, build_scheduler, load_decks, now,
                                 open_store_for_writing)
 from cjstudy.errors import UsageError
@@ -34,9 +33,9 @@ NO_TERMINAL = ("`cjstudy study` reads single key presses and needs a terminal on
 
 @app.command("study")
 def study(
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", autocompletion=complete_deck_id,
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
                                              help="Study only this deck (repeatable; default: all)."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=complete_tag,
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG",
                                             help="Only cards with this tag (repeatable: any of them)."),
     new: Optional[int] = typer.Option(None, "--new", min=0, metavar="N",
                                       help="At most N new cards this session (default: what is left of the "
@@ -150,7 +149,7 @@ def _check_tags(decks: "list[Deck]", options: "SessionOptions") -> None:
 @app.command("stats")
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON object instead of a table."),
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", autocompletion=complete_deck_id,
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
                                              help="Only this deck (repeatable; default: all)."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:

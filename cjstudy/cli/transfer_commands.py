@@ -8,7 +8,6 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.completion import complete_deck_id
 from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, now
 
 export_app = typer.Typer(
@@ -29,7 +28,7 @@ def _warn(message: str) -> None:
 @export_app.command("apkg")
 def export_apkg_command(
     output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="The .apkg file to write."),
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", autocompletion=complete_deck_id,
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
                                              help="Only this deck (repeatable; default: all loaded decks)."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
@@ -57,7 +56,7 @@ def export_apkg_command(
 @export_app.command("reviews")
 def export_reviews_command(
     output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="The CSV file to write ('-': stdout)."),
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", autocompletion=complete_deck_id,
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID",
                                              help="Only reviews of this deck (repeatable; default: all)."),
 ) -> None:
     """Write the review history as CSV for FSRS tools and spreadsheets.
