@@ -166,6 +166,7 @@ class StudyProgress:
     new: int
     learning: int
     review: int
+    exam_in_days: int | None = None  # days to a saved exam, if one is saved and still ahead
 
     @property
     def left(self) -> int:

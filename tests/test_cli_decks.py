@@ -68,12 +68,15 @@ def test_decks_table(runner, write_deck):
     assert "demo" in result.output and "Demo deck" in result.output
 
 
-def test_broken_user_deck_stops_commands_with_positions(runner, write_deck):
+def test_broken_user_deck_is_skipped_by_commands_and_validate_gives_positions(runner, write_deck):
     path = write_deck(GOOD.replace("front: What", "frnt: What"))
     result = runner.invoke(app, ["decks", "--decks", str(path.parent)])
+    assert result.exit_code == 0
+    assert f"warning: {path} has errors and was skipped; `cjstudy validate {path}` shows why" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert f"{path}:7:5: error: unknown card key 'frnt' (did you mean 'front'?)" in result.output
-    assert "Traceback" not in result.output
 
 
 def test_missing_deck_folder_is_a_usage_error(runner, tmp_path):
@@ -160,7 +163,7 @@ def test_usage_errors_are_one_line_with_exit_two():
     import sys
 
     for args, expected in ((["exam", "-n", "x"], "error: cjstudy exam: Invalid value for '-n'"),
-                           (["stduy"], "error: cjstudy: No such command 'stduy'. Did you mean 'study'?"),
+                           (["stduy"], "error: cjstudy: No such command 'stduy' (did you mean 'study'?)"),
                            (["validate", "--strcit"], "error: cjstudy validate: No such option: --strcit")):
         done = subprocess.run([sys.executable, "-m", "cjstudy", *args], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2, args

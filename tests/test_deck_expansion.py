@@ -79,7 +79,7 @@ def test_cloze_gives_one_card_per_distinct_number_and_hides_same_numbers_togethe
     assert c1.shown_answer == "[Pre-purchase], purchase and [post-purchase]."
     assert c1.explanation == "The loyalty loop closes the cycle."
     c2 = deck.card("stages", "c2")
-    assert c2.question == "Pre-purchase, [buying] and post-purchase."
+    assert c2.question == "Pre-purchase, [… hint: buying] and post-purchase."
     assert c2.hint == "buying"
 
 

@@ -184,10 +184,12 @@ def test_stopping_at_the_wait_prompt_reports_when_the_next_is_due():
     assert "again" in text and "1 (100%)" in text
 
 
-def test_ctrl_c_ends_with_a_summary_not_a_traceback():
+def test_ctrl_c_shows_the_summary_then_interrupts():
     backend = FakeBackend([basic("a"), basic("b")])
-    summary, text, _ = run(backend, ["space", "3", "ctrl-c"])
-    assert summary.cards == 1 and "session summary" in text
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    with pytest.raises(KeyboardInterrupt):  # the CLI turns it into exit code 130
+        run_study(backend, StudyIO(console, ScriptedKeys(["space", "3", "ctrl-c"]), lambda: T0, lambda s: None))
+    assert "session summary" in console.file.getvalue() and len(backend.answers) == 1
 
 
 def test_script_that_runs_out_fails_loudly():
@@ -277,3 +279,40 @@ def test_typed_ctrl_d_quits():
 ])
 def test_suggested_rating_ladder(correct, typo, hint, seconds, expected):
     assert suggest_rating(correct, typo=typo, hint_used=hint, seconds=seconds, typed_chars=8) == expected
+
+
+def test_one_rule_for_hints_they_wait_until_asked_in_normal_mode_too():
+    card = basic("a", "Who controls it?", "the firm", hint="think ownership")
+    _, text, _ = run(FakeBackend([card]), ["space", "3"])
+    assert "think ownership" not in text and "h hint" in text
+    _, text, _ = run(FakeBackend([card]), ["h", "space", "3"])
+    assert text.index("hint: think ownership") < text.index("the firm")
+
+
+def test_a_cloze_gap_hint_looks_like_a_hint_not_an_answer():
+    from cjstudy.deck import parse_deck
+
+    deck = parse_deck(b"deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: z\n"
+                      b"    text: 'Loyalty comes {{c1::post-purchase::after buying}}.'\n", "d.yaml").deck
+    card = deck.cards[0]
+    _, text, _ = run(FakeBackend([card]), ["space", "3"])
+    assert "[… hint: after buying]" in text and "[post-purchase]" in text
+    assert "h hint" not in text  # the hint is already in the gap
+
+
+def test_the_learning_wait_counts_down_on_a_terminal():
+    backend = FakeBackend([basic("a")])
+    clock = FakeClock(step=timedelta(0))
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.sleep(seconds)
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system=None)
+    run_study(backend, StudyIO(console, ScriptedKeys(["space", "1", "w", "space", "3"]), clock, sleep))
+    text = out.getvalue()
+    assert len(slept) >= 590 and max(slept) <= 1.0  # one redraw a second for the 10-minute step
+    assert "waiting 10m 00s… (q stops)" in text and "waiting 5m 00s… (q stops)" in text
+    assert "waiting 1s… (q stops)" in text

@@ -182,7 +182,7 @@ def test_typed_mode_grades_and_records_the_suggested_rating(store, deck):
 
 def test_typed_cloze_shows_its_gap_hint_and_grades_the_gap(store, deck):
     _, text, _ = study(store, deck, ["physical evidence", "enter", "q"], typed=True, tags=("cloze",))
-    assert "[what the customer sees]" in text and "✓ right" in text
+    assert "[… hint: what the customer sees]" in text and "✓ right" in text
     assert stored(store)[0][0] == "study-test/four@c1"
 
 

@@ -26,6 +26,9 @@ class ErrorReportingGroup(TyperGroup):
         Click's own display is three lines (usage, a hint, the error); the project's rule for
         bad input is one line that says what and where.
         """
+        from cjstudy.cli.lazy_params import skip_coercing_missing
+
+        skip_coercing_missing(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -38,12 +41,28 @@ class ErrorReportingGroup(TyperGroup):
         except UsageError as error:
             where = f"{error.ctx.command_path}: " if error.ctx is not None else ""
             hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx is not None else ""
-            report(f"{where}{error.format_message()}{hint}")
+            report(f"{where}{_our_did_you_mean(error.format_message())}{hint}")
             sys.exit(error.exit_code)
         except ClickException as error:
             report(error.format_message())
             sys.exit(error.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def get_command(self, ctx, cmd_name):  # type: ignore[override]
+        """Each command with its help laid out the cjstudy way (`cli/help_format.py`)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            from cjstudy.cli.help_format import tidy_command
+            from cjstudy.cli.lazy_params import skip_coercing_missing
+
+            tidy_command(command)
+            for one in (command, *getattr(command, "commands", {}).values()):
+                skip_coercing_missing(one)
+                if ctx.resilient_parsing:  # shell completion is asking
+                    from cjstudy.cli.completion import attach_completion
+
+                    attach_completion(one)
+        return command
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
@@ -58,6 +77,15 @@ class ErrorReportingGroup(TyperGroup):
             where = f"{error.filename}: " if error.filename else ""
             report(f"{where}{error.strerror or error}")
             raise typer.Exit(1) from None
+
+
+def _our_did_you_mean(message: str) -> str:
+    """Click's 'Did you mean X?' and '(Possible options: …)' in the one form every cjstudy
+    message uses: ` (did you mean 'x'?)`."""
+    import re
+
+    message = re.sub(r"\.? Did you mean '?([^'?]+)'?\?", r" (did you mean '\1'?)", message)
+    return re.sub(r" \(Possible options: ([^,)]+)[^)]*\)", r" (did you mean '\1'?)", message)
 
 
 def report(message: str) -> None:

@@ -25,9 +25,25 @@ PARAMETERS_SETTING = "fsrs_parameters"
 DECKS_OPTION_HELP = "Extra folder of deck files (repeatable; also CJSTUDY_DECKS)."
 
 
+NOW_ENV = "CJSTUDY_NOW"  # an ISO time the clock starts from (tests and demos); it runs on from there
+_clock_offset: list = []  # the offset to the real clock, fixed at the first reading
+
+
 def now() -> datetime:
-    """The real clock: only the CLI layer reads it."""
-    return datetime.now(timezone.utc)
+    """The clock: only the CLI layer reads it. Real time, unless CJSTUDY_NOW moves it."""
+    real = datetime.now(timezone.utc)
+    start = os.environ.get(NOW_ENV)
+    if not start:
+        return real
+    if not _clock_offset or _clock_offset[0][0] != start:
+        try:
+            moment = datetime.fromisoformat(start)
+        except ValueError:
+            raise UsageError(f"{NOW_ENV}={start!r} is not an ISO date and time like 2026-03-02T09:00+00:00") from None
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        _clock_offset[:] = [(start, moment - real)]
+    return real + _clock_offset[0][1]
 
 
 def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:
@@ -40,11 +56,19 @@ def user_deck_dirs(extra: Optional[list[Path]]) -> list[Path]:
 
 
 def load_decks(extra: Optional[list[Path]]) -> "DeckSet":
-    """Bundled decks plus user folders; any deck error aborts with every problem and its position."""
+    """Bundled decks plus user folders. A user deck file with errors is left out with one warning
+    line on stderr that names it (`cjstudy validate` lists its problems), so it cannot stop
+    `stats` or studying the other decks."""
     from cjstudy.deck import load_deck_set
     from cjstudy.paths import bundled_decks_dir, deck_cache_dir
 
-    return load_deck_set(bundled_decks_dir(), user_deck_dirs(extra), deck_cache_dir(os.environ))
+    deck_set = load_deck_set(bundled_decks_dir(), user_deck_dirs(extra), deck_cache_dir(os.environ),
+                             skip_broken=True)
+    for path in deck_set.skipped:
+        import typer
+
+        typer.echo(f"warning: {path} has errors and was skipped; `cjstudy validate {path}` shows why", err=True)
+    return deck_set
 
 
 def build_scheduler(store: "Store", rng: "random.Random | None" = None) -> "Scheduler":

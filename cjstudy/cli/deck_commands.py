@@ -17,71 +17,105 @@ def list_decks(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
-    """List the loaded decks: id, title, language, notes, cards and source.
+    """List the loaded decks: id, title, language, cards and how many are due now.
 
-    Example: cjstudy decks --json | jq '.[].id'
+    `--json` adds the path, notes, source, description and tags of each deck.
+
+    Examples: cjstudy decks  ·  cjstudy decks --json
     """
     deck_set = load_decks(decks)
+    due = _due_by_deck()
     if as_json:
         rows = [
             {
                 "id": d.id, "title": d.title, "language": d.language, "path": d.path,
-                "notes": len(d.notes), "cards": len(d.cards), "source": d.source,
+                "notes": len(d.notes), "cards": len(d.cards), "due": due.get(d.id, 0), "source": d.source,
                 "description": d.description, "tags": list(d.tags), "bundled": d.bundled,
             }
             for d in deck_set.decks
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from cjstudy.ui.deck_table import print_deck_table
 
-    from cjstudy.ui.console import make_console
+    print_deck_table(deck_set.decks, due)
 
-    table = Table(title=f"{len(deck_set.decks)} decks, {len(deck_set.cards())} cards", title_justify="left")
-    # Long ids (imported decks) fold at 24 characters instead of squeezing the counts away.
-    table.add_column("id", no_wrap=True, max_width=24, overflow="fold")
-    table.add_column("title", ratio=1)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("notes", justify="right", no_wrap=True)
-    table.add_column("cards", justify="right", no_wrap=True)
-    table.add_column("source", max_width=16, no_wrap=True, overflow="ellipsis")
-    for d in deck_set.decks:
-        table.add_row(d.id, d.title, d.language, str(len(d.notes)), str(len(d.cards)),
-                      d.source or d.path)
-    make_console().print(table)
+
+def _due_by_deck() -> dict[str, int]:
+    """Cards due now per deck; reading never creates a store (none yet: nothing is due)."""
+    import os
+
+    from cjstudy.paths import store_path
+
+    if not store_path(os.environ).exists():
+        return {}
+    from cjstudy.cli.common import now
+    from cjstudy.cli.insight_support import existing_store
+
+    with existing_store() as store:
+        return store.count_due_by_deck(now()) if store is not None else {}
 
 
 @app.command("validate")
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Deck files or folders (default: all loaded decks)."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="[PATH]...",
+        help="Deck files or folders (default: the deck files of the current folder, else the loaded decks)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
 ) -> None:
     """Check deck files and report every problem as file:line:column.
 
-    Exit code 0 when there are no errors, 1 when there are (with --strict, warnings count).
+    Without a path it checks the deck files of the current folder when there are any (YAML
+    files with a top-level `deck:` line), else the loaded decks (bundled, --decks and
+    CJSTUDY_DECKS). Exit code 0 when there are no errors, 1 when there are (with --strict,
+    warnings count too).
 
-    Examples: cjstudy validate  ·  cjstudy validate my-decks/  ·  cjstudy validate --strict deck.yaml
+    Examples: cjstudy validate  ·  cjstudy validate decks/  ·  cjstudy validate --strict decks/touch-points.yaml
     """
+    from cjstudy.cli.app import GLOBAL_OPTIONS
     from cjstudy.deck import deck_files, read_all
     from cjstudy.paths import bundled_decks_dir
 
     if paths:
         files = [(p, False) for p in deck_files(paths)]
+        what = ", ".join(str(p) for p in paths)
+    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := _deck_files_here(Path.cwd())):
+        files = [(p, False) for p in here]
+        what = "the deck files of the current folder"
     else:
         folders = [bundled_decks_dir(), *user_deck_dirs(decks)]
         files = [(p, i == 0) for i, folder in enumerate(folders) for p in deck_files([folder])]
+        what = "the loaded decks (bundled" + (", --decks and CJSTUDY_DECKS" if len(folders) > 1 else "") + ")"
     loaded, problems = read_all(files)
     for problem in problems:
         typer.echo(str(problem))
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     cards = sum(len(d.cards) for d in loaded)
-    typer.echo(f"{len(files)} file{'s' * (len(files) != 1)}, {len(loaded)} deck{'s' * (len(loaded) != 1)}, "
+    typer.echo(f"checked {what}: "
+               f"{len(files)} file{'s' * (len(files) != 1)}, {len(loaded)} deck{'s' * (len(loaded) != 1)}, "
                f"{cards} card{'s' * (cards != 1)}: "
                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+def _deck_files_here(folder: Path) -> list[Path]:
+    """YAML files in `folder` that start a deck (a top-level `deck:` line); others are not ours."""
+    from cjstudy.deck import deck_files
+
+    found = []
+    for path in deck_files([folder]):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(65536)
+        except OSError:
+            found.append(path)  # unreadable: let the validator say so
+            continue
+        if any(line.startswith(b"deck:") for line in head.splitlines()):
+            found.append(path)
+    return found
 
 
 @app.command("show")
@@ -93,7 +127,7 @@ def show(
     """Preview a deck, or one card, as the student will see it (question, then answer).
 
     Examples: cjstudy show touch-points  ·  cjstudy show touch-points tp-categories  ·
-    cjstudy show service-blueprint blueprint-components@c2
+    cjstudy show service-blueprint blueprint-components-cloze@c2
     """
     from rich.rule import Rule
 
@@ -113,5 +147,6 @@ def show(
         console.print(Rule(f"{deck.title} ({deck.id}, {deck.language}) · {len(deck.cards)} cards", align="left"))
         if deck.description:
             console.print(deck.description)
+        console.print(f"source: {deck.source or 'not given'} · file: {deck.path}", style="dim", highlight=False)
     for card in cards:
         console.print(card_panel(card, reveal=True))

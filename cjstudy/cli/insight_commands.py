@@ -7,6 +7,8 @@ picks what to print. Heavy imports stay inside the commands.
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -150,7 +152,7 @@ def plan(
     FSRS with exam-aware scheduling (new cards paced to finish 3 days early, weak cards
     reviewed again shortly before the exam).
 
-    Examples: cjstudy plan --exam 2025-06-30  ·  cjstudy plan --exam 2025-06-30 --deck touch-points --save
+    Examples: cjstudy plan --exam {in_30_days}  ·  cjstudy plan --exam {in_30_days} --deck touch-points --save
     ·  cjstudy plan --clear
     """
     import json
@@ -283,8 +285,11 @@ def simulate(
     with existing_store() as store:
         model, profile = memory_model_of(store), profile_of(store)
         fitted = parameters_of(store) is not None
-    results = run_simulation(SimulationConfig(cards=cards, new_per_day=new_per_day, exam_in=exam_in, seed=seed),
-                             model, profile)
+    from cjstudy.ui.insight_view import stderr_progress
+
+    with stderr_progress("simulating", enabled=sys.stderr.isatty()) as progress:
+        results = run_simulation(SimulationConfig(cards=cards, new_per_day=new_per_day, exam_in=exam_in, seed=seed),
+                                 model, profile, progress=progress)
     if as_json:
         typer.echo(json.dumps({
             "strategies": [r.to_dict() for r in results], "cards": cards, "new_per_day": new_per_day,

@@ -19,6 +19,8 @@ from cjstudy.cli.common import (DECKS_OPTION_HELP, NEW_PER_DAY_SETTING, build_sc
 from cjstudy.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from cjstudy.model import Deck
     from cjstudy.study.session import SessionOptions
     from cjstudy.store import Store
@@ -57,6 +59,7 @@ def study(
         raise UsageError(NO_TERMINAL)
     import random
     import time
+    from dataclasses import replace
     from datetime import datetime
 
     from cjstudy.study.session import SessionOptions, StudySession, study_day
@@ -81,6 +84,7 @@ def study(
         assert local_zone is not None
         # a saved exam may raise the new-card limit and bring weak cards forward
         options = exam_pacing(store, deck_set.decks, options, started, local_zone, memory_model_of(store))
+        options = replace(options, exam_in_days=exam_days_left(store, started, local_zone))
         rng = random.Random()
         session = StudySession.start(store, deck_set.decks, build_scheduler(store, rng), started,
                                      study_day(started, local_zone), rng, options)
@@ -90,6 +94,19 @@ def study(
         run_study(session, StudyIO(console, keys, now, sleep, rng), typed=typed)
     finally:
         store.close()
+
+
+def exam_days_left(store: "Store", moment: "datetime", zone: "tzinfo") -> "int | None":
+    """Days from today's study day to a saved exam (None without one, or once it is past)."""
+    from cjstudy.memory.optimizer import local_day_function
+    from cjstudy.study.pacing import saved_exam
+    from cjstudy.study.session import DEFAULT_ROLLOVER_HOUR
+
+    plan = saved_exam(store)
+    if plan is None:
+        return None
+    days = plan.date.toordinal() - local_day_function(zone, DEFAULT_ROLLOVER_HOUR)(moment)
+    return days if days >= 0 else None
 
 
 def stdin_is_terminal() -> bool:
@@ -145,6 +162,7 @@ def stats(
     """
     import json
     from collections import Counter
+    from dataclasses import replace
 
     from cjstudy.paths import store_path
     from cjstudy.study.session import select_decks
@@ -156,6 +174,7 @@ def stats(
     path = store_path(os.environ)
     states: dict = {}
     buried: dict = {}
+    exam: tuple[str, int] | None = None
     per_deck: Counter[str] = Counter()
     from cjstudy.cli.insight_support import print_stats_insight, stats_insight
 
@@ -168,13 +187,38 @@ def stats(
             buried = store.buried(moment)
             per_deck.update(store.count_reviews_by_deck())
             insight = stats_insight(store, [d.id for d in chosen], states, moment)
+            exam = _exam_of(store, moment)
     total = sum(per_deck.values())
     report = collect_stats(chosen, states, buried, per_deck, total, moment)
+    if exam is not None:
+        report = replace(report, exam_date=exam[0], exam_in_days=exam[1])
     if as_json:
         typer.echo(json.dumps({**report.to_dict(), **insight.to_dict()}, ensure_ascii=False, indent=2))
         return
     from cjstudy.ui.console import make_console
     from cjstudy.ui.stats_view import stats_table
 
-    make_console().print(stats_table(report))
+    console = make_console()
+    console.print(stats_table(report))
+    if total == 0 and report.cards_seen == 0:
+        from rich.text import Text
+
+        from cjstudy.ui.stats_view import empty_state
+
+        console.print()
+        console.print(Text(empty_state()))
+        return
     print_stats_insight(insight)
+
+
+def _exam_of(store: "Store", moment: "datetime") -> "tuple[str, int] | None":
+    """The saved exam's date and the days left to it (None without one, or once it is past)."""
+    from datetime import datetime
+
+    from cjstudy.study.pacing import saved_exam
+
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    days = exam_days_left(store, moment, zone)
+    plan = saved_exam(store)
+    return None if days is None or plan is None else (plan.date.isoformat(), days)

@@ -128,7 +128,7 @@ def render(text: str, hidden: int | None) -> str:
     def piece(span: GapSpan) -> str:
         if _number(span.digits) == hidden:
             hint = (span.hint or "").strip()
-            return f"[{hint}]" if hint else MASK
+            return f"[… hint: {hint}]" if hint else MASK  # never mistaken for a revealed answer
         return display(span.answer.strip())
 
     return _rebuild(text, piece)

@@ -115,6 +115,7 @@ def read_all(files: Iterable[tuple[Path, bool]], cache_dir: Path | None = None) 
 class DeckSet:
     decks: list[Deck]
     warnings: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # user deck files left out for their errors
 
     def deck(self, deck_id: str) -> Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)
@@ -147,8 +148,13 @@ class DeckSet:
         raise UnknownCardError(f"no card '{card_id}' in deck '{deck_id}'{did_you_mean(card_id, known)}")
 
 
-def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path], cache_dir: Path | None = None) -> DeckSet:
-    """All decks a command works with; any error stops it with every problem listed."""
+def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path], cache_dir: Path | None = None,
+                  skip_broken: bool = False) -> DeckSet:
+    """All decks a command works with; any error stops it with every problem listed.
+
+    With `skip_broken`, a user deck file with errors is left out instead (named in `skipped`),
+    so one broken file in `--decks` does not stop studying the others; bundled decks always count.
+    """
     files = [(p, True) for p in deck_files([bundled_dir])] if bundled_dir.is_dir() else []
     for folder in extra_dirs:
         if folder.is_file():  # an instructor trying one file: point at its folder
@@ -159,6 +165,9 @@ def load_deck_set(bundled_dir: Path, extra_dirs: Iterable[Path], cache_dir: Path
         files.extend((p, False) for p in deck_files([folder]))
     decks, problems = read_all(files, cache_dir)
     errors = [p for p in problems if p.is_error]
-    if errors:
+    bundled = {str(path) for path, is_bundled in files if is_bundled}
+    if errors and (not skip_broken or any(p.path in bundled for p in errors)):
         raise DeckError(errors)
-    return DeckSet(decks, [p for p in problems if not p.is_error])
+    broken = list(dict.fromkeys(p.path for p in errors))
+    decks = [d for d in decks if d.path not in broken]
+    return DeckSet(decks, [p for p in problems if not p.is_error and p.path not in broken], broken)

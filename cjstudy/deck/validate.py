@@ -145,6 +145,14 @@ def _read_cards(node: Node | None, tree: Node, report: _Reporter) -> list[Note]:
     for entry in node.items:
         note = _read_card(entry, report)
         if note is None:
+            # an invalid card still claims its written id, so a later card reusing it is reported too
+            id_node = entry.get("id") if entry.kind == "map" else None
+            if id_node is not None and id_node.kind == "scalar" and isinstance(id_node.value, str):
+                if id_node.value in ids:
+                    report.error(id_node, f"duplicate card id '{id_node.value}' "
+                                          f"(first used on line {ids[id_node.value].line})")
+                else:
+                    ids[id_node.value] = id_node
             continue
         if note.id in ids:
             first = ids[note.id]

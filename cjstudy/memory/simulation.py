@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -178,7 +178,7 @@ class _Run:
 
     # --- the whole run ---------------------------------------------------------------------
 
-    def run(self) -> StrategyResult:
+    def run(self, tick: Callable[[int], object] | None = None) -> StrategyResult:
         exam = self.config.exam_in
         fresh = [card for card in self.cards if card.memory is None]
         fresh.reverse()  # pop() from the end introduces cards in their original order
@@ -200,6 +200,8 @@ class _Run:
                 agenda.setdefault(card.due_day, []).append(card)
                 today.new += 1
             self.log.append(today)
+            if tick is not None:
+                tick(day)
         recall = [self.model.retrievability(c.memory.stability, exam - c.last_day)
                   if c.memory is not None and c.last_day is not None else 0.0 for c in self.cards]
         return StrategyResult(
@@ -243,8 +245,12 @@ def card_streams(seed: int, count: int) -> list[int]:
 
 def simulate(config: SimulationConfig, model: MemoryModel | None = None,
              profile: LearnerProfile | None = None, strategies: Iterable[str] = STRATEGIES,
-             start: Sequence[StartCard] | None = None) -> list[StrategyResult]:
-    """Run each strategy over the same cards and random streams; deterministic for a seed."""
+             start: Sequence[StartCard] | None = None,
+             progress: Callable[[int, int], object] | None = None) -> list[StrategyResult]:
+    """Run each strategy over the same cards and random streams; deterministic for a seed.
+
+    `progress(done, total)` is called after each simulated day (days summed over the
+    strategies), so a caller can draw a progress bar for large runs."""
     model = model or MemoryModel()
     profile = profile or LearnerProfile()
     if config.cards < 0 or config.new_per_day < 0 or config.exam_in < 1:
@@ -252,6 +258,8 @@ def simulate(config: SimulationConfig, model: MemoryModel | None = None,
     begin = list(start) if start is not None else [StartCard() for _ in range(config.cards)]
     seeds = card_streams(config.seed, len(begin))
     results = []
+    strategies = list(strategies)
+    total, offset = len(strategies) * config.exam_in, 0
     for name in strategies:
         if name not in STRATEGIES:
             raise ValueError(f"unknown strategy {name!r} (choose from {', '.join(STRATEGIES)})")
@@ -261,7 +269,9 @@ def simulate(config: SimulationConfig, model: MemoryModel | None = None,
             if origin.memory is not None and origin.last_day is not None and origin.due_day is not None:
                 card.interval = float(max(1, origin.due_day - origin.last_day))
             cards.append(card)
-        results.append(_Run(name, model, profile, config, cards).run())
+        tick = None if progress is None else (lambda day, base=offset: progress(base + day + 1, total))
+        results.append(_Run(name, model, profile, config, cards).run(tick))
+        offset += config.exam_in
     return results
 
 

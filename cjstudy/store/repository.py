@@ -213,6 +213,14 @@ class Store(HistoryQueries):
                 return
             last = (rows[-1][3], rows[-1][4])
 
+    def count_due_by_deck(self, now: datetime) -> dict[str, int]:
+        """Started cards due at `now` per deck (in their deck, not buried): what `decks` shows."""
+        now_ms = codec.to_ms(now)
+        rows = self._query("SELECT deck, count(*) FROM card WHERE due IS NOT NULL AND due <= ? AND state <> 'new' "
+                           "AND position IS NOT NULL AND (buried_until IS NULL OR buried_until <= ?) GROUP BY deck",
+                           (now_ms, now_ms))
+        return {deck: count for deck, count in rows}
+
     # --- answering -----------------------------------------------------------------------
 
     def record_review(self, review: Review) -> Review:
@@ -283,6 +291,25 @@ class Store(HistoryQueries):
             card_id = self._card_id(db, key, now_ms)
             db.execute("UPDATE card SET buried_until = ?, updated_at = ? WHERE id = ?",
                        (codec.to_ms(until), now_ms, card_id))
+
+    def bury_siblings(self, keys: Sequence[CardKey], until: datetime, now: datetime) -> list[CardKey]:
+        """Bury those of `keys` that are new or in review and not buried now, in one transaction.
+
+        For the siblings of an answered card (Anki's sibling burying): learning cards keep their
+        steps. Returns the keys buried, so an undo can unbury exactly those.
+        """
+        now_ms, until_ms = codec.to_ms(now), codec.to_ms(until)
+        buried = []
+        with self._write() as db:
+            for key in keys:
+                changed = db.execute(
+                    "UPDATE card SET buried_until = ?, updated_at = ? WHERE deck = ? AND card = ? AND variant = ? "
+                    "AND state IN ('new', 'review') AND position IS NOT NULL "
+                    "AND (buried_until IS NULL OR buried_until <= ?)",
+                    (until_ms, now_ms, key.deck, key.card, key.variant, now_ms)).rowcount
+                if changed:
+                    buried.append(key)
+        return buried
 
     def unbury(self, keys: Iterable[CardKey] | None = None) -> int:
         """Un-hide the given cards (all buried cards if None); returns how many were buried."""

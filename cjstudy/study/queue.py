@@ -52,6 +52,8 @@ class MainQueue:
         self.new_out = 0
         self.front: deque[tuple[CardKey, str]] = deque()  # (key, kind) put back by undo
         self.skip: set[CardKey] = set()  # answered or buried: never handed out again
+        self._handed: set[CardKey] = set()  # reviews handed out (counted in reviews_out)
+        self._dropped: dict[CardKey, str] = {}  # siblings dropped while still to come, with their kind
         self._head: tuple[CardKey, str] | None = None
 
     def _next_review(self) -> CardKey | None:
@@ -93,7 +95,37 @@ class MainQueue:
             self.new_out += 1
         else:
             self.reviews_out += 1
+            self._handed.add(key)
         return kind
+
+    def drop(self, key: CardKey, kind: str, pending: bool) -> None:
+        """Never hand out `key` this session (a buried sibling); `pending`: the key is still among
+        the reviews counted in `review_total`, so the count shrinks by one."""
+        if key in self.skip:
+            return
+        self.skip.add(key)
+        was_front = any(k == key for k, _ in self.front)
+        self.front = deque((k, c) for k, c in self.front if k != key)
+        if self._head is not None and self._head[0] == key:
+            self._head = None
+        if key in self._new:
+            self._new.remove(key)
+            self.new_total -= 1
+            self._slots = new_slots(max(0, self.review_total - self.reviews_out), len(self._new))
+            self._slots = {self.reviews_out + self.new_out + s for s in self._slots}
+            self._dropped[key] = "new"
+        elif kind == "review" and pending and key not in self._handed and not was_front:
+            self.review_total = max(self.reviews_out, self.review_total - 1)
+            self._dropped[key] = "review"
+        elif was_front:
+            self._dropped[key] = kind
+
+    def restore(self, key: CardKey) -> None:
+        """Undo `drop`: the key may be handed out again (after anything put in front)."""
+        self.skip.discard(key)
+        kind = self._dropped.pop(key, None)
+        if kind is not None:
+            self.front.append((key, kind))
 
     def put_front(self, key: CardKey, kind: str) -> None:
         """Ask this card next (undo brings a card back this way)."""

@@ -63,6 +63,7 @@ class SessionOptions:
     new_siblings: bool = False  # allow two variants of one note as new cards in the same session
     source: str = "study"  # what the review log records: study | exam
     extra_reviews: tuple[CardKey, ...] = ()  # not due yet but asked after today's due reviews (exam planning)
+    exam_in_days: int | None = None  # days to a saved exam (`plan --exam DATE --save`), shown in header and summary
 
 
 # The header counts live in the model so the UI and the session share one definition.
@@ -79,6 +80,12 @@ class SessionSummary:
     next_due: datetime | None  # when something in these decks is next due (now if cards are left)
     due_tomorrow: int = 0  # started cards due during the next study day
     learning_left: int = 0  # learning cards that still come back today
+    hard: int = 0
+    good: int = 0
+    easy: int = 0
+    buried: int = 0  # cards the student buried (s) this session, undone buries not counted
+    siblings_buried: int = 0  # related cards (reverse, other gaps) held back until tomorrow
+    exam_in_days: int | None = None
 
     @property
     def again_rate(self) -> float:
@@ -87,10 +94,19 @@ class SessionSummary:
 
 @dataclass
 class _Answered:
-    """One undoable step: the stored review and the card it was about."""
+    """One undoable answer: the stored review, its card and the siblings it buried."""
 
     review: Review
     card: Card
+    buried_siblings: list[CardKey] = field(default_factory=list)
+
+
+@dataclass
+class _Buried:
+    """One undoable bury: the card and the queue it came from."""
+
+    card: Card
+    kind: str
 
 
 def _kind(state: CardState) -> str:
@@ -110,8 +126,10 @@ class StudySession:
     chosen: dict[str, Deck]  # the decks studied
     main: MainQueue = field(default_factory=lambda: MainQueue(iter(()), 0, []))
     learning: dict[CardKey, datetime] = field(default_factory=dict)  # learning cards and their due time
-    answered: list[_Answered] = field(default_factory=list)  # undo stack
+    answered: list[_Answered] = field(default_factory=list)  # answers standing (not undone), in order
+    steps: list["_Answered | _Buried"] = field(default_factory=list)  # undo stack: answers and buries
     buried_count: int = 0
+    siblings_buried: int = 0
     _states: dict[CardKey, CardState] = field(default_factory=dict)
     _fuzz: dict[CardKey, float] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], Card]] = field(default_factory=dict)
@@ -211,14 +229,11 @@ class StudySession:
 
     def state_of(self, card: Card) -> CardState:
         """The card's state as this session knows it (read from the store once, new if unknown)."""
-        key = card.key
-        state = self._states.get(key)
-        if state is None:
-            state = self._states[key] = self.store.state(key) or CardState()
-        return state
+        return self.state_of_key(card.key)
 
     def _fuzz_for(self, key: CardKey) -> float | None:
-        """One fuzz draw per card turn, shared by the preview and the answer so buttons tell the truth."""
+        """One fuzz draw per card and session, shared by every preview and answer (undo included),
+        so the interval a student saw on the buttons is the one they get."""
         if not self.scheduler.config.fuzz:
             return None
         if key not in self._fuzz:
@@ -235,7 +250,11 @@ class StudySession:
     # --- changing ------------------------------------------------------------------------
 
     def answer(self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None) -> Review:
-        """Rate the card: committed to the store before this returns; learning steps come back today."""
+        """Rate the card: committed to the store before this returns; learning steps come back today.
+
+        Its new and review siblings (a reverse card, other cloze gaps) are buried in the store
+        until the next study day, as Anki does, so a second session today does not ask them.
+        """
         key = card.key
         fuzz = self._fuzz_for(key)
 
@@ -249,25 +268,64 @@ class StudySession:
         after = review.after
         if after.state in LEARNING_STATES and after.due is not None and after.due < self.day.end:
             self.learning[key] = after.due
-        self.answered.append(_Answered(review, card))
+        step = _Answered(review, card, self._bury_siblings(card, now))
+        self.answered.append(step)
+        self.steps.append(step)
         return review
+
+    def _bury_siblings(self, card: Card, now: datetime) -> list[CardKey]:
+        """Bury the card's unburied new and review siblings until tomorrow; returns those buried."""
+        if self.options.new_siblings:
+            return []
+        keys = [c.key for c in self.siblings(card) if c.key not in self.learning]
+        if not keys:
+            return []
+        before = {key: self.state_of_key(key) for key in keys}
+        buried = self.store.bury_siblings(keys, until=self.day.end, now=now)
+        for key in buried:
+            state = before[key]
+            pending = state.is_new or (state.state == "review" and (
+                (state.due is not None and state.due < self.day.end) or key in self.options.extra_reviews))
+            self.main.drop(key, _kind(state), pending)
+        self.siblings_buried += len(buried)
+        return buried
+
+    def state_of_key(self, key: CardKey) -> CardState:
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = self.store.state(key) or CardState()
+        return state
 
     def _take_out(self, key: CardKey) -> None:
         self.learning.pop(key, None)
         self.main.take(key)
-        self._fuzz.pop(key, None)
 
     def undo(self, now: datetime) -> Card | None:
-        """Take back this session's last answer: old state restored, log row kept but marked undone.
+        """Take back this session's last answer or bury.
 
-        The card is asked again next, whatever it was before.
+        An answer: old state restored, log row kept but marked undone, the siblings it buried
+        unburied. A bury: the card unburied. Either way the card is asked again next.
         """
-        if not self.answered:
+        if not self.steps:
             return None
-        last = self.answered.pop()
+        last = self.steps[-1]
+        if isinstance(last, _Buried):
+            key = last.card.key
+            self.store.unbury([key])
+            self.steps.pop()
+            self.buried_count -= 1
+            self.main.put_front(key, last.kind)
+            return last.card
         key = last.review.key
         assert last.review.id is not None
         self.store.undo_review(last.review.id, now)
+        self.steps.pop()
+        self.answered.pop()
+        if last.buried_siblings:
+            self.store.unbury(last.buried_siblings)
+            self.siblings_buried -= len(last.buried_siblings)
+            for sibling in last.buried_siblings:
+                self.main.restore(sibling)
         self._take_out(key)
         self._states[key] = last.review.before
         self.main.put_front(key, _kind(last.review.before))
@@ -275,20 +333,22 @@ class StudySession:
 
     def bury(self, card: Card, now: datetime) -> None:
         """Hide the card until the next study day starts (stored, so other sessions skip it too)."""
+        kind = "learning" if card.key in self.learning else _kind(self.state_of(card))
         self.store.bury(card.key, until=self.day.end, now=now)
         self._take_out(card.key)
         self.buried_count += 1
+        self.steps.append(_Buried(card, kind))
 
     # --- reporting -----------------------------------------------------------------------
 
     def progress(self, now: datetime) -> SessionProgress:
         return SessionProgress(done=len(self.answered), new=self.main.left("new"),
                                learning=len(self.learning) + self.main.left("learning"),
-                               review=self.main.left("review"))
+                               review=self.main.left("review"), exam_in_days=self.options.exam_in_days)
 
     def summary(self, now: datetime) -> SessionSummary:
         """Answers, again-count, time and when these decks next need the student."""
-        again = sum(1 for a in self.answered if a.review.rating == Rating.AGAIN)
+        counts = {rating: sum(1 for a in self.answered if a.review.rating == rating) for rating in Rating}
         seconds = sum((a.review.duration_ms or 0) for a in self.answered) / 1000
         next_due: datetime | None = now if self.main.head() is not None else None
         if next_due is None and self.learning:
@@ -304,7 +364,15 @@ class StudySession:
                 break
             if due >= self.day.end:
                 due_tomorrow += 1
-        return SessionSummary(len(self.answered), again, seconds, next_due, due_tomorrow, len(self.learning))
+        return SessionSummary(len(self.answered), counts[Rating.AGAIN], seconds, next_due, due_tomorrow,
+                              len(self.learning), hard=counts[Rating.HARD], good=counts[Rating.GOOD],
+                              easy=counts[Rating.EASY], buried=self.buried_count,
+                              siblings_buried=self.siblings_buried, exam_in_days=self.options.exam_in_days)
+
+    def buried_until_tomorrow(self, now: datetime) -> int:
+        """Cards of the studied decks that are buried now (siblings and `s`), back next study day."""
+        return sum(1 for key in self.store.buried(now) if key.deck in self.chosen
+                   and (not self.options.tags or self.card(key) is not None))
 
     def deck_title(self, card: Card) -> str:
         deck = self.decks.get(card.key.deck)
@@ -332,6 +400,9 @@ class StoreLike(Protocol):
     def review_with(self, key: CardKey, compute: Callable[[CardState], Review]) -> Review: ...
     def undo_review(self, review_id: int, now: datetime) -> Review: ...
     def bury(self, key: CardKey, until: datetime, now: datetime) -> None: ...
+    def bury_siblings(self, keys: Sequence[CardKey], until: datetime, now: datetime) -> list[CardKey]: ...
+    def unbury(self, keys: Iterable[CardKey] | None = None) -> int: ...
+    def buried(self, now: datetime) -> dict[CardKey, datetime]: ...
     def iter_due(self, after: datetime, decks: Iterable[str] | None = None) -> Iterator[tuple[CardKey, datetime]]: ...
 
 
@@ -354,6 +425,8 @@ def select_decks(decks: Sequence[Deck], wanted: Sequence[str]) -> list[Deck]:
     by_id = {deck.id: deck for deck in decks}
     missing = [deck_id for deck_id in wanted if deck_id not in by_id]
     if missing:
-        known = ", ".join(sorted(by_id)) or "none"
-        raise UsageError(f"no deck '{missing[0]}' (loaded: {known}); `cjstudy decks` lists them")
+        from cjstudy.deck.suggest import did_you_mean
+
+        raise UsageError(f"no deck '{missing[0]}'{did_you_mean(missing[0], sorted(by_id))}; "
+                         "`cjstudy decks` lists them")
     return [by_id[deck_id] for deck_id in dict.fromkeys(wanted)]

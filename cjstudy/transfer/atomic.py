@@ -24,11 +24,22 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(handle)
     temp = Path(name)
     try:
+        os.chmod(temp, file_mode(target))  # mkstemp makes 0600; a new file follows the umask like any tool
         yield temp
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def file_mode(target: Path) -> int:
+    """The mode a written file gets: the one it had when it is replaced, else 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def move_files_into(files: dict[str, object], out_dir: Path, overwrite: bool = True) -> list[Path]:

@@ -37,6 +37,32 @@ def with_media(text: str, style: str = "", mark: str | None = None) -> Text:
     return result
 
 
+def hanging(prefix: str, body: Text | str, style: str = "") -> RenderableType:
+    """`prefix` then `body`, wrapped lines indented under the body (a hanging indent)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1) if prefix.strip() else (0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(prefix, style=style), body if isinstance(body, Text) else Text(body, style=style))
+    return grid
+
+
+def _answer_lines(answer: str, style: str) -> list[RenderableType]:
+    """A list or sequence answer ('1. …', '- …' lines) with hanging indents; other text as is."""
+    import re
+
+    lines = answer.splitlines() or [answer]
+    if len(lines) < 2:
+        return [with_media(answer, style)]
+    out: list[RenderableType] = []
+    for line in lines:
+        match = re.match(r"^(\s*(?:\d+[.)]|[-•*]))\s+(.*)$", line)
+        out.append(hanging(match.group(1), with_media(match.group(2), style), style) if match
+                   else with_media(line, style))
+    return out
+
+
 def marked(text: str, style: str = "bold cyan") -> Text:
     """Highlight `[...]` spans (cloze gaps and revealed answers) so they stand out in colour."""
     if MEDIA_REF.search(text):
@@ -56,8 +82,20 @@ def marked(text: str, style: str = "bold cyan") -> Text:
     return result
 
 
-def question_body(card: Card, options: tuple[str, ...] | None = None) -> RenderableType:
-    """The prompt as the student first sees it; `options` lets the caller pass a shuffled order."""
+def hint_on_demand(card: Card) -> str | None:
+    """The hint a student asks for (h, or Enter on an empty typed answer); None when there is
+    none or it is already in the question (a cloze gap's own hint shows as `[… hint: …]`)."""
+    if not card.hint:
+        return None
+    if card.type == "cloze" and any(getattr(gap, "hint", None) for gap in card.gaps or ()):
+        return None
+    return card.hint
+
+
+def question_body(card: Card, options: tuple[str, ...] | None = None, show_hint: bool = True) -> RenderableType:
+    """The prompt as the student first sees it; `options` lets the caller pass a shuffled order.
+
+    `show_hint=False` leaves the card's hint out (study shows it when asked); `show` keeps it."""
     parts: list[RenderableType] = [marked(card.question) if card.type == "cloze" else with_media(card.question)]
     if card.type == "list":
         needed = card.min or len(card.items)
@@ -68,10 +106,10 @@ def question_body(card: Card, options: tuple[str, ...] | None = None) -> Rendera
     elif card.type == "choice":
         shown = options if options is not None else card.options
         for letter, option in zip(LETTERS, shown):
-            parts.append(Text(f"  {letter}) {option}"))
+            parts.append(hanging(f"  {letter})", option))
         if card.multiple_answers:
             parts.append(Text("pick all that apply", style="dim"))
-    if card.hint and card.type != "cloze":
+    if show_hint and hint_on_demand(card):
         parts.append(Text(f"hint: {card.hint}", style="dim italic"))
     return Group(*parts)
 
@@ -84,12 +122,12 @@ def answer_body(card: Card, options: tuple[str, ...] | None = None) -> Renderabl
     elif card.type == "choice" and options is not None:
         for letter, option in zip(LETTERS, options):
             if option in card.correct_options:
-                parts.append(Text(f"✓ {letter}) {option}", style="bold green"))
+                parts.append(hanging(f"✓ {letter})", option, "bold green"))
     elif card.type == "choice":
         for option in card.correct_options:
-            parts.append(Text(f"✓ {option}", style="bold green"))
+            parts.append(hanging("✓", option, "bold green"))
     else:
-        parts.append(with_media(card.shown_answer, "bold green"))
+        parts.extend(_answer_lines(card.shown_answer, "bold green"))
     if card.explanation:
         parts.append(Text(""))
         parts.append(with_media(card.explanation, "italic"))

@@ -7,7 +7,8 @@ carried by colour alone).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,3 +112,25 @@ def simulate_table(results: Sequence[Any], caption: str) -> Table:
     for r in results:
         table.add_row(r.name, _percent(r.recall_at_exam), f"{r.review_minutes:.0f}", str(r.reviews))
     return table
+
+
+@contextmanager
+def stderr_progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error (stdout stays clean for `--json`), cleared when done.
+
+    Yields `update(done, total)`; without a terminal it draws nothing."""
+    if not enabled:
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from cjstudy.ui.console import make_console
+
+    with Progress(TextColumn(label), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                  console=make_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

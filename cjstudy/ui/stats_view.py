@@ -39,6 +39,8 @@ class DeckStats:
 class StatsReport:
     decks: list[DeckStats] = field(default_factory=list)
     total_reviews: int = 0  # every answer in the store that was not undone, loaded deck or not
+    exam_date: str | None = None  # a saved exam (`plan --exam DATE --save`), YYYY-MM-DD
+    exam_in_days: int | None = None
 
     @property
     def cards_seen(self) -> int:
@@ -54,8 +56,9 @@ class StatsReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The `--json` shape: total_reviews, cards_seen, due_now, decks[{id, cards, seen, due_now, reviews, …}]."""
+        exam = None if self.exam_date is None else {"date": self.exam_date, "days": self.exam_in_days}
         return {"total_reviews": self.total_reviews, "cards_seen": self.cards_seen, "due_now": self.due_now,
-                "cards": self.cards, "decks": [d.to_dict() for d in self.decks]}
+                "cards": self.cards, "decks": [d.to_dict() for d in self.decks], "exam": exam}
 
 
 def collect_stats(decks: Sequence[Deck], states: Mapping[CardKey, CardState], buried: Iterable[CardKey],
@@ -81,20 +84,67 @@ def collect_stats(decks: Sequence[Deck], states: Mapping[CardKey, CardState], bu
     return StatsReport(rows, total_reviews)
 
 
-def stats_table(report: StatsReport) -> Any:
-    """The human table; deck ids (not titles) keep it inside 80 columns."""
-    from rich.table import Table
+COLUMNS = ("deck", "cards", "new", "learning", "review", "due now", "reviews")
+DROP_ORDER = ("reviews", "learning", "new", "review")  # dropped first when the terminal is narrow
 
-    title = (f"{report.cards_seen} of {report.cards} cards seen · {report.due_now} due now · "
-             f"{report.total_reviews} reviews")
-    table = Table(title=title, title_justify="left", show_footer=len(report.decks) > 1)
-    columns = ("deck", "cards", "new", "learning", "review", "due now", "reviews")
-    totals = ("total", report.cards, sum(d.new for d in report.decks), sum(d.learning for d in report.decks),
-              sum(d.review for d in report.decks), report.due_now, sum(d.reviews for d in report.decks))
-    for name, total in zip(columns, totals):
-        table.add_column(name, justify="left" if name == "deck" else "right", footer=str(total),
-                         overflow="fold" if name == "deck" else "ellipsis", no_wrap=name != "deck")
-    for d in report.decks:
-        table.add_row(d.id, str(d.cards), str(d.new), str(d.learning), str(d.review), str(d.due_now),
-                      str(d.reviews))
-    return table
+
+class _StatsTable:
+    """The per-deck table at the console's width: narrow terminals drop columns, never stack letters."""
+
+    def __init__(self, report: StatsReport) -> None:
+        self.report = report
+
+    def _cells(self) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
+        report = self.report
+        rows = [(d.id, str(d.cards), str(d.new), str(d.learning), str(d.review), str(d.due_now), str(d.reviews))
+                for d in report.decks]
+        totals = ("total", str(report.cards), str(sum(d.new for d in report.decks)),
+                  str(sum(d.learning for d in report.decks)), str(sum(d.review for d in report.decks)),
+                  str(report.due_now), str(sum(d.reviews for d in report.decks)))
+        return rows, totals
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        from rich.table import Table
+
+        report = self.report
+        rows, totals = self._cells()
+        widths = [max(len(name), len(total), *(len(r[i]) for r in rows)) for i, (name, total)
+                  in enumerate(zip(COLUMNS, totals))]
+        keep = list(range(len(COLUMNS)))
+        deck_min = min(widths[0], 16)
+
+        def needed() -> int:
+            return deck_min + sum(widths[i] for i in keep[1:]) + 3 * len(keep) + 1
+
+        for name in DROP_ORDER:
+            if needed() <= options.max_width:
+                break
+            keep.remove(COLUMNS.index(name))
+        title = (f"{report.cards_seen} of {report.cards} cards seen · {report.due_now} due now · "
+                 f"{report.total_reviews} reviews")
+        table = Table(title=title, title_justify="left", show_footer=len(report.decks) > 1)
+        for i in keep:
+            name = COLUMNS[i]
+            table.add_column(name, justify="left" if name == "deck" else "right", footer=totals[i],
+                             overflow="fold" if name == "deck" else "ellipsis", no_wrap=name != "deck",
+                             min_width=deck_min if name == "deck" else None)
+        for row in rows:
+            table.add_row(*(row[i] for i in keep))
+        yield table
+        if report.exam_date is not None and report.exam_in_days is not None:
+            from rich.text import Text
+
+            days = report.exam_in_days
+            when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+            yield Text(f"exam {when} ({report.exam_date}); `cjstudy plan` shows the day-by-day plan")
+
+
+def stats_table(report: StatsReport) -> Any:
+    """The human table; deck ids (not titles), and fewer columns when the terminal is narrow."""
+    return _StatsTable(report)
+
+
+def empty_state() -> str:
+    """What `stats` says instead of empty charts when nothing has been answered yet."""
+    return ("No reviews yet, so there is nothing to chart. Start with `cjstudy study` (or "
+            "`cjstudy study --deck ID`; `cjstudy decks` lists them); progress shows here afterwards.")

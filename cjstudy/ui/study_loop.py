@@ -20,6 +20,7 @@ from rich.text import Text
 from cjstudy.errors import CjstudyError
 from cjstudy.model import Card, Rating
 from cjstudy.ui import study_screen as screen
+from cjstudy.ui.card_view import hint_on_demand
 from cjstudy.ui.keys import ENTER, EOF, SPACE, KeySource
 from cjstudy.ui.typed import suggest_rating
 
@@ -88,18 +89,27 @@ class _Turn:
 
 def run_study(backend: StudyBackend, io: StudyIO, *, typed: bool = False,
               grader: Grader | None = None) -> screen.SummaryView:
-    """Ask cards until none are due (or the student stops); print and return the summary."""
+    """Ask cards until none are due (or the student stops); print and return the summary.
+
+    Ctrl-C prints the summary too and then raises KeyboardInterrupt again, so the command
+    exits 130 like every other command interrupted with Ctrl-C (q and Ctrl-D exit 0).
+    """
     loop = _Loop(backend, io, typed, grader)
     started = io.clock()
+    interrupted = False
     try:
         loop.run()
-    except (_Quit, KeyboardInterrupt):
+    except _Quit:
         pass
+    except KeyboardInterrupt:
+        interrupted = True
     end = io.clock()
     summary = replace(backend.summary(end), seconds=(end - started).total_seconds())
     io.console.print()
     progress = backend.progress(end)
     io.console.print(screen.summary_panel(summary, end, left=progress.new + progress.review))
+    if interrupted:
+        raise KeyboardInterrupt
     return summary
 
 
@@ -122,6 +132,12 @@ class _Loop:
                 if due is None:
                     message = "Nothing more is due now. Well done." if self.asked else "Nothing is due now."
                     self.out.print(Text(message, style="bold"))
+                    waiting = getattr(self.backend, "buried_until_tomorrow", None)
+                    buried = waiting(now) if waiting is not None else 0
+                    if buried and not self.asked:
+                        verb = "waits" if buried == 1 else "wait"
+                        self.out.print(Text(f"{buried} card{'s' * (buried != 1)} {verb} for tomorrow (buried, or "
+                                            "related to a card answered today).", style="dim"))
                     return
                 self._wait_for(due)
                 continue
@@ -138,15 +154,28 @@ class _Loop:
         while True:
             key = self._key()
             if key in ("w", "W", SPACE, ENTER):
-                seconds = (due - self.io.clock()).total_seconds()
-                if seconds > 0:
-                    self.out.print(Text(f"waiting {screen.format_interval(due - self.io.clock())}… "
-                                        "(q stops)", style="dim"))
-                    if self.io.sleep(seconds) in QUIT_KEYS:
-                        raise _Quit
+                self._count_down(due)
                 return
             if key == "?":
                 self.out.print(screen.help_panel())
+
+    def _count_down(self, due: datetime) -> None:
+        """Wait for `due`; on a terminal the line counts down each second (q stops)."""
+        seconds = (due - self.io.clock()).total_seconds()
+        if seconds <= 0:
+            return
+        if not self.out.is_terminal:  # a log or a test: one line, one wait
+            self.out.print(screen.waiting_line(due - self.io.clock()))
+            if self.io.sleep(seconds) in QUIT_KEYS:
+                raise _Quit
+            return
+        from rich.live import Live
+
+        with Live(screen.waiting_line(due - self.io.clock()), console=self.out, auto_refresh=False) as live:
+            while (left := due - self.io.clock()).total_seconds() > 0:
+                live.update(screen.waiting_line(left), refresh=True)
+                if self.io.sleep(min(1.0, left.total_seconds())) in QUIT_KEYS:
+                    raise _Quit
 
     def _ask(self, card: Card) -> None:
         now = self.io.clock()
@@ -157,11 +186,11 @@ class _Loop:
         self.asked += 1
         self.out.print()
         self.out.print(screen.header(self.backend.deck_title(card), self.backend.progress(now)))
-        self.out.print(screen.question_panel(card, options, show_hint=not self.typed))
+        self.out.print(screen.question_panel(card, options))
         if self.typed:
             self._typed_answer(turn)
         else:
-            self.out.print(screen.question_keys())
+            self.out.print(screen.question_keys(hint=hint_on_demand(card) is not None))
             if not self._wait_reveal(turn):
                 return
             self.out.print(screen.answer_panel(card, options))
@@ -173,6 +202,9 @@ class _Loop:
             key = self._key()
             if key in GO_KEYS:
                 return True
+            if key in ("h", "H") and hint_on_demand(turn.card):
+                self.out.print(screen.hint_line(turn.card))
+                continue
             if self._common_key(key, turn):
                 return False
 
@@ -222,10 +254,10 @@ class _Loop:
     def _typed_answer(self, turn: _Turn) -> None:
         """Read and grade a typed answer and set the suggested rating (Ctrl-D stops the session)."""
         card = turn.card
-        hint_shown = card.type == "cloze" or not card.hint
+        hint_shown = hint_on_demand(card) is None
         hint_used = False
         while True:
-            self.out.print(Text(screen.typed_prompt(not hint_shown), style="dim"))
+            self.out.print(screen.typed_prompt_line(not hint_shown))
             try:
                 given = self.io.keys.read_line("> ")
             except EOFError:

@@ -73,27 +73,56 @@ def format_when(moment: datetime, now: datetime) -> str:
     return f"on {local:%d %b %Y}"
 
 
+def exam_label(days: int | None) -> str:
+    """'exam in 21 d', 'exam tomorrow', 'exam today' (empty without a saved exam ahead)."""
+    if days is None or days < 0:
+        return ""
+    if days == 0:
+        return "exam today"
+    if days == 1:
+        return "exam tomorrow"
+    return f"exam in {days} d"
+
+
+class _Header:
+    """Deck title on the left, progress (and a saved exam) on the right; always one line.
+
+    Below 70 columns the counts shorten ('3 done · 17 left  n5 l0 r12') so the title keeps room.
+    """
+
+    def __init__(self, deck_title: str, progress: Progress) -> None:
+        self.title, self.progress = deck_title, progress
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        p = self.progress
+        narrow = options.max_width < 70
+        counts = Text.assemble((f"{p.done} done", "bold"), " · ", (f"{p.left} left", "bold"), "  ")
+        if narrow:
+            counts.append_text(Text.assemble((f"n{p.new}", "blue"), " ", (f"l{p.learning}", "red"), " ",
+                                             (f"r{p.review}", "green")))
+        else:
+            counts.append_text(Text.assemble((f"new {p.new}", "blue"), " ", (f"learn {p.learning}", "red"), " ",
+                                             (f"review {p.review}", "green")))
+        exam = exam_label(getattr(p, "exam_in_days", None))
+        if exam:
+            counts = Text.assemble((exam, "bold magenta"), " · ", counts)
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(Text(self.title, style="bold"), counts)
+        yield grid
+
+
 def header(deck_title: str, progress: Progress) -> RenderableType:
-    """Deck title on the left, progress on the right; always one line at 80 columns."""
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(justify="right", no_wrap=True)
-    counts = Text.assemble(
-        (f"{progress.done} done", "bold"), " · ", (f"{progress.left} left", "bold"), "  ",
-        (f"new {progress.new}", "blue"), " ", (f"learn {progress.learning}", "red"), " ",
-        (f"review {progress.review}", "green"),
-    )
-    grid.add_row(Text(deck_title, style="bold"), counts)
-    return grid
+    """Deck title on the left, progress on the right; always one line at 60 columns and more."""
+    return _Header(deck_title, progress)
 
 
-def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool = True) -> Panel:
-    """The card before reveal: title says where it is from and what kind it is, tags below."""
-    if show_hint or not card.hint or card.type == "cloze":
-        body = question_body(card, options)
-    else:
-        body = question_body(_without_hint(card), options)
-    return _panel(body, card, "")
+def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool = False) -> Panel:
+    """The card before reveal: title says where it is from and what kind it is, tags below.
+
+    The card's hint waits until asked for (`hint_line`), in both modes: one rule for hints."""
+    return _panel(question_body(card, options, show_hint=show_hint), card, "")
 
 
 def answer_panel(card: Card, options: tuple[str, ...] | None) -> Panel:
@@ -107,12 +136,6 @@ def _panel(body: RenderableType, card: Card, subtitle: str) -> Panel:
     tags = " ".join(f"#{t}" for t in card.tags)
     return Panel(body, title=title, title_align="left", subtitle=subtitle or tags or None,
                  subtitle_align="right", padding=(0, 1))
-
-
-def _without_hint(card: Card) -> Card:
-    from dataclasses import replace
-
-    return replace(card, hint=None)
 
 
 def hint_line(card: Card) -> Text:
@@ -134,14 +157,37 @@ def rating_buttons(preview: dict[Rating, timedelta], suggested: Rating | None = 
     return text
 
 
-def question_keys() -> Text:
-    return Text("space/enter: show answer · s bury · u undo · ? help · q quit", style="dim")
+class _Footer:
+    """A key line that never wraps: the long form when it fits, else the short one."""
+
+    def __init__(self, full: str, short: str) -> None:
+        self.full, self.short = full, short
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        yield Text(self.full if len(self.full) <= options.max_width else self.short, style="dim")
+
+    @property
+    def plain(self) -> str:
+        return self.full
 
 
-def rating_keys(suggested: Rating | None = None) -> Text:
+def question_keys(hint: bool = False) -> _Footer:
+    extra = "h hint · " if hint else ""
+    return _Footer(f"space/enter: show answer · {extra}s bury · u undo · ? help · q quit",
+                   f"space: answer · {extra}s bury · u undo · ? · q quit")
+
+
+def rating_keys(suggested: Rating | None = None) -> _Footer:
     default = suggested or Rating.GOOD
-    return Text(f"1-4 rate · space/enter: {default.name.capitalize()} · s bury · u undo · ? help · q quit",
-                style="dim")
+    name = default.name.capitalize()
+    return _Footer(f"1-4 rate · space/enter: {name} · s bury · u undo · ? help · q quit",
+                   f"1-4 rate · space: {name} · s bury · u undo · ? · q quit")
+
+
+def typed_prompt_line(hint_available: bool) -> _Footer:
+    """The typed-answer prompt, short below its width so it never wraps."""
+    short = "Enter alone: hint, then answer" if hint_available else "Enter alone: answer"
+    return _Footer(typed_prompt(hint_available), f"your answer ({short}; Ctrl-D quits)")
 
 
 def typed_prompt(hint_available: bool) -> str:
@@ -164,15 +210,16 @@ def grade_line(correct: bool, score: float, feedback: str) -> Text:
 
 HELP = """\
 Keys (no Enter needed)
-  space / enter   show the answer; then rate Good (or the suggested rating)
-  1 2 3 4         rate Again, Hard, Good, Easy (buttons show the interval)
-  u               undo the last rating (the card and its progress come back)
-  s               bury the card until tomorrow
-  ?               this help
-  q               stop and show the summary (every rating is already saved)
-Typed mode (--type): type the answer and press Enter; the grade suggests a
-  rating: Enter accepts it, 1-4 choose another. Enter on an empty line shows
-  the hint (if any), then the answer."""
+  space/enter  show the answer; then rate Good (or the
+               suggested rating)
+  1 2 3 4      rate Again, Hard, Good, Easy
+  h            show the card's hint, if it has one
+  u            undo the last rating or bury
+  s            bury the card until tomorrow
+  ?  help      q  stop (every rating is already saved)
+Typed mode (--type): type the answer, press Enter; the
+  grade suggests a rating (Enter takes it, 1-4 another).
+  Enter on an empty line: the hint, then the answer."""  # lines ≤ 56: the box holds at 60 columns
 
 
 def help_panel() -> Panel:
@@ -189,6 +236,12 @@ class SummaryView:
     next_due: datetime | None
     due_tomorrow: int = 0
     learning_left: int = 0
+    hard: int = 0
+    good: int = 0
+    easy: int = 0
+    buried: int = 0  # buried with s (undone buries not counted)
+    siblings_buried: int = 0  # related cards held back until tomorrow after their sibling was answered
+    exam_in_days: int | None = None
 
 
 def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
@@ -199,6 +252,14 @@ def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
     grid.add_column()
     grid.add_row("cards", str(summary.cards))
     grid.add_row("again", f"{summary.again} ({rate})")
+    if summary.cards:
+        ratings = Text()
+        for name, count in (("again", summary.again), ("hard", getattr(summary, "hard", 0)),
+                            ("good", getattr(summary, "good", 0)), ("easy", getattr(summary, "easy", 0))):
+            if ratings:
+                ratings.append(" · ")
+            ratings.append(f"{name} {count}", style=RATING_STYLE[Rating[name.upper()]])
+        grid.add_row("ratings", ratings)
     grid.add_row("time", format_duration(summary.seconds))
     if summary.next_due is None:
         grid.add_row("next due", "nothing scheduled")
@@ -210,7 +271,22 @@ def summary_panel(summary: SummaryView, now: datetime, left: int = 0) -> Panel:
         grid.add_row("due tomorrow", str(summary.due_tomorrow))
     if summary.learning_left:
         grid.add_row("learning left", f"{summary.learning_left} (come back later today)")
+    buried = getattr(summary, "buried", 0)
+    if buried:
+        grid.add_row("buried", f"{buried} (back tomorrow)")
+    siblings = getattr(summary, "siblings_buried", 0)
+    if siblings:
+        grid.add_row("related", f"{siblings} related card{'s' * (siblings != 1)} (reverse, other gaps) "
+                                "wait for tomorrow")
+    exam_days = getattr(summary, "exam_in_days", None)
+    if exam_days is not None and exam_days >= 0:
+        grid.add_row("exam", {0: "today", 1: "tomorrow"}.get(exam_days, f"in {exam_days} days"))
     return Panel(grid, title="session summary", title_align="left", padding=(0, 1))
+
+
+def waiting_line(left: timedelta) -> Text:
+    """'waiting 9m 58s… (q stops)': redrawn every second while a learning card's step runs out."""
+    return Text(f"waiting {format_duration(max(0.0, left.total_seconds()))}… (q stops)", style="dim")
 
 
 def waiting_prompt(next_due: datetime, now: datetime) -> Text:
