@@ -117,6 +117,14 @@ def _prepare(words: list[str], home: Path, monkeypatch: pytest.MonkeyPatch, runn
         elif path.suffix in (".csv", ".tsv") and "import" in words:
             sep = "\t" if path.suffix == ".tsv" else ","
             path.write_text(f"front{sep}back\nklant{sep}customer\nreis{sep}journey\n", encoding="utf-8")
+        elif path.suffix in (".anki2", ".anki21") and "import" in words:  # a raw Anki collection file
+            import anki_factory
+
+            col = anki_factory.new_collection(path.parent)
+            anki_factory.add(col, "Basic", ["klant", "customer"])
+            col.close()
+            if path.name != "collection.anki2":
+                (path.parent / "collection.anki2").rename(path)
         elif path.suffix == ".sqlite3" and "restore" in words:
             from cjstudy.store import Store
 

@@ -27,6 +27,7 @@ def backup(
         backups = list_backups(folder)
         if not backups:
             typer.echo(f"no backups yet in {folder}")
+            return
         width = max(len(str(info.path)) for info in backups)
         for info in backups:
             typer.echo(f"{str(info.path):<{width}}  {info.kind:<14} {info.size / 1024:8.1f} KiB")
