@@ -222,25 +222,20 @@ def _check_writable(path: Path) -> None:
         raise UsageError(f"{path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK):
         raise UsageError(f"{path}: folder {parent} is not writable")
+    from cjstudy.transfer.atomic import check_output
+
+    check_output(path)  # a device, pipe or symlink loop is refused now, not after the exam
 
 
 def _write_json_atomic(path: Path, data: object) -> None:
-    """Write to a temporary file next to `path`, then rename: a reader never sees half a report."""
+    """The report appears whole or not at all (see `transfer/atomic.py` for links and modes)."""
     import json
-    import tempfile
+
+    from cjstudy.transfer.atomic import atomic_path
 
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    parent = path.parent if str(path.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+    with atomic_path(path) as temp:
+        with temp.open("w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
