@@ -17,8 +17,8 @@ from cjstudy.deck.lint import words as w
 from cjstudy.deck.yaml_source import Node
 from cjstudy.model import Note
 
-LONG_KEY_RATIO = 1.3  # key longer than every distractor by this factor …
-LONG_KEY_CHARS = 10  # … and by at least this many characters
+LONG_KEY_RATIO = 1.2  # key longer than every distractor by this factor …
+LONG_KEY_CHARS = 8  # … and by at least this many characters
 MIN_OPTIONS = 3
 MAX_GAPS = 5
 MAX_ANSWER_WORDS = 6  # a typed answer, a gap or a list item
@@ -48,7 +48,9 @@ def _item_node(card: CardInput, key: str, index: int) -> Node:
 
 def minimal(answer: str) -> str:
     """The shortest thing a student may type: optional `(…)` parts dropped, the shortest `a|b`."""
-    stripped = re.sub(r"\([^()]*\)", " ", answer)
+    stripped, previous = answer, None
+    while stripped != previous:  # nested optional parts: `((as) source of value)`
+        previous, stripped = stripped, re.sub(r"\([^()]*\)", " ", stripped)
     alternatives = [" ".join(a.split()) for a in stripped.split("|")]
     return min((a for a in alternatives if a), key=lambda a: len(a.split()), default=answer)
 
@@ -88,7 +90,7 @@ def longest_key(card: CardInput) -> Iterator[Hit]:
         return
     mean_key = sum(map(len, keys)) / len(keys)
     mean_other = sum(map(len, distractors)) / len(distractors)
-    if mean_key >= mean_other * 1.5 and mean_key - mean_other >= LONG_KEY_CHARS:
+    if mean_key >= mean_other * LONG_KEY_RATIO and mean_key - mean_other >= LONG_KEY_CHARS:
         yield (_node(card, "options"), "longest-key",
                f"the correct options are much longer than the others (on average {mean_key:.0f} against "
                f"{mean_other:.0f} characters)")
@@ -130,7 +132,8 @@ def _cloze_clue(card: CardInput) -> Iterator[Hit]:
         rest = text[: match.start()] + " " + text[match.end():]
         rest = GAP.sub(lambda m: " " if m.group(1) == match.group(1) else shown(m.group(2)), rest)
         needed = w.content_stems(answer, card.language)
-        if needed and needed <= w.content_stems(rest, card.language):
+        verbatim = re.search(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)", rest.casefold())
+        if (verbatim and needed) or (len(needed) >= 2 and needed <= w.content_stems(rest, card.language)):
             yield (_node(card, "text"), "clue-word",
                    f"gap c{match.group(1)} '{answer}' can be read from the rest of the text")
 

@@ -39,11 +39,11 @@ ABSOLUTE_WORDS = {
 # Function words of one language that do not exist in the other: one in a deck's text is a
 # slip of the other language (a copied sentence, an untranslated phrase).
 FOREIGN_WORDS = {
-    "nl": frozenset("the and of with which what that this these those from are were by an or not but how "
+    "nl": frozenset("the and with which what that this these those from are were by an or not but how "
                     "why when where who you your it its they their will would should can could does "
                     "has have to on at be been".split()),
-    "en": frozenset("de het een en niet dat wordt worden zijn voor met bij ook maar wat hoe waarom welke "
-                    "deze naar uit als dan zich kan moet heeft hebben geen nog wel aan tot klant klanten "
+    "en": frozenset("de het een en niet dat wordt worden zijn voor bij ook maar wat waarom welke "
+                    "deze naar uit als zich kan moet heeft hebben geen nog wel aan klant klanten "
                     "namelijk".split()),
 }
 
@@ -54,9 +54,9 @@ ALL_NONE_OF_THE_ABOVE = re.compile(
 )
 
 SOURCE_TALK = re.compile(
-    r"\b(the|these|this|our) (notes?|text|article|reading|course notes?|author|source|passage|summary)\b|"
+    r"\b(the|these|this|our) (notes?|text|article|reading|course notes?|author|passage|summary)\b|"
     r"\baccording to the\b|"
-    r"\b(de|het|deze) (tekst|aantekeningen|notities|artikel|samenvatting|bron|auteur)\b|\bvolgens de\b",
+    r"\b(de|het|deze) (tekst|aantekeningen|notities|artikel|samenvatting|auteur)\b|\bvolgens de\b",
     re.IGNORECASE,
 )
 
