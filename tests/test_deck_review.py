@@ -73,7 +73,7 @@ ACCEPTED = [
     ("service-dominant-logic/value-in-use", "the customer determines the value"),
     ("customer-experience/schmitt-five-experiences", "sensory, affective, cognitive, physical, social-identity"),
     ("customer-experience/schmitt-five-experiences", "sense, feel, think, act, relate"),
-    ("customer-experience/schmitt-types@c5", "social identity"),
+    ("customer-experience/schmitt-five-experiences", "sensory, affective, cognitive, physical, social identity"),
     ("journey-stages/external-influences", "dynamic external environment, extreme crises, the economic situation"),
     ("journey-stages/dynamics-chain", "prior experience, current satisfaction, future use"),
     ("touch-points/tp-brand-owned-media", "advertising, websites, loyalty programmes"),
