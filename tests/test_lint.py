@@ -299,6 +299,17 @@ def test_rule_flags_the_flawed_card_and_passes_the_fixed_one(runner, write_deck,
     assert rule not in rules_of(findings(runner, write_deck, good, language))
 
 
+def test_none_of_the_above_is_reported_once(runner, write_deck):
+    rows = findings(runner, write_deck, """
+        - id: c
+          type: choice
+          prompt: In which stage does the loyalty loop come in?
+          options: [Post-purchase, Purchase, None of the above]
+          answer: Post-purchase
+    """)
+    assert [r["rule"] for r in rows] == ["all-none-above"]
+
+
 def test_words_of_the_deck_title_are_no_clue(runner, write_deck):
     card = """
         - id: c

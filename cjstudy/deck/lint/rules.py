@@ -146,8 +146,8 @@ def absolute_distractor(card: CardInput) -> Iterator[Hit]:
     if any(set(w.words(k)) & absolute for k in note.answers):
         return  # the key is absolute too, so the word gives nothing away
     for index, option in enumerate(note.options):
-        if option in note.answers:
-            continue
+        if option in note.answers or w.ALL_NONE_OF_THE_ABOVE.search(option):
+            continue  # "none of the above" is its own rule
         found = [x for x in w.words(option) if x in absolute]
         if found:
             yield (_item_node(card, "options", index), "absolute-distractor",
