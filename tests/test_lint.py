@@ -290,6 +290,39 @@ CASES = [
           front: What does CX focus on?
           back: Experiential values, not the software.
      """, "en"),
+    ("key-position", """
+        - id: a
+          type: choice
+          prompt: Which stage comes first?
+          options: [Pre-purchase, Purchase, Post-purchase]
+          answer: Pre-purchase
+        - id: b
+          type: choice
+          prompt: Which category is a loyalty programme run with other vendors?
+          options: [Partner-owned, Brand-owned, Customer-owned]
+          answer: Partner-owned
+        - id: c
+          type: choice
+          prompt: Which view does CX take?
+          options: [Outside-in, Inside-out, Product-led]
+          answer: Outside-in
+     """, """
+        - id: a
+          type: choice
+          prompt: Which stage comes first?
+          options: [Pre-purchase, Purchase, Post-purchase]
+          answer: Pre-purchase
+        - id: b
+          type: choice
+          prompt: Which category is a loyalty programme run with other vendors?
+          options: [Brand-owned, Partner-owned, Customer-owned]
+          answer: Partner-owned
+        - id: c
+          type: choice
+          prompt: Which view does CX take?
+          options: [Inside-out, Product-led, Outside-in]
+          answer: Outside-in
+     """, "en"),
 ]
 
 
@@ -338,7 +371,40 @@ def test_rule_names_are_the_ones_the_format_knows(write_deck):
     """))
     result = lint_files([path])
     assert {f.rule for f in result.findings} <= set(schema.LINT_RULES)
-    assert len(CARD_RULES) == len(schema.LINT_RULES) - 1  # near-duplicate runs across decks
+    assert len(CARD_RULES) == len(schema.LINT_RULES) - 2  # near-duplicate and key-position look at many cards
+
+
+def _choice_cards(positions: list[int], ignore_first: bool = False) -> str:
+    """Choice cards whose key sits at the given option positions (0 = a)."""
+    cards = []
+    for number, position in enumerate(positions):
+        options = [f"Distractor {number} {k}" for k in range(3)]
+        options.insert(position, f"Key {number}")
+        lint = "\n  lint: {ignore: [key-position]}" if ignore_first and number == 0 else ""
+        cards.append(f"- id: q{number}\n  type: choice\n  prompt: Question {number}?\n"
+                     f"  options: [{', '.join(options)}]\n  answer: Key {number}{lint}")
+    return "\n".join(cards)
+
+
+@pytest.mark.parametrize("positions, flagged", [
+    ([0, 0, 0], True),  # every key in a)
+    ([2, 2, 2, 2], True),  # every key in c): any letter counts, not only a)
+    ([0, 0], False),  # two cards: too few to tell
+    ([0, 0, 1], False),
+    ([1, 1, 1, 1, 1, 0], True),  # 5 of 6 in b): more than two thirds
+    ([1, 1, 1, 1, 0, 2], False),  # 4 of 6: two thirds is still allowed
+])
+def test_key_position_counts_the_deck(runner, write_deck, positions, flagged):
+    rows = [r for r in findings(runner, write_deck, _choice_cards(positions)) if r["rule"] == "key-position"]
+    assert len(rows) == (1 if flagged else 0), rows
+    if flagged:
+        assert rows[0]["card"] == "q0" and "of %d choice cards" % len(positions) in rows[0]["message"]
+
+
+def test_key_position_leaves_out_cards_that_ignore_it(runner, write_deck):
+    # three cards with the key in a), but one silences the rule: two counted cards are too few
+    rows = findings(runner, write_deck, _choice_cards([0, 0, 0], ignore_first=True))
+    assert "key-position" not in rules_of(rows)
 
 
 def test_near_duplicates_across_decks(runner, write_deck):

@@ -40,7 +40,7 @@ BOOL_KEYS = ("reverse", "shuffle")
 LINT_RULES = (
     "longest-key", "clue-word", "absolute-distractor", "few-options", "all-none-above",
     "trivia-answer", "too-many-gaps", "long-answer", "two-questions", "the-note",
-    "near-duplicate", "wrong-language",
+    "near-duplicate", "wrong-language", "key-position",
 )
 
 DECK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -8,6 +8,7 @@ from pathlib import Path
 from cjstudy.deck import schema
 from cjstudy.deck.lint import words as w
 from cjstudy.deck.lint.duplicates import near_duplicates
+from cjstudy.deck.lint.positions import crowded_position
 from cjstudy.deck.lint.rules import CARD_RULES, CardInput
 from cjstudy.deck.yaml_source import Node
 from cjstudy.errors import Problem
@@ -93,6 +94,12 @@ def lint_files(paths: list[Path], rules: tuple[str, ...] = schema.LINT_RULES) ->
                 for node, name, message in rule(card):
                     if name in rules and name not in ignore:
                         findings.append(Finding(shown, node.line, node.column, name, message, deck_id, card.note.id))
+        if "key-position" in rules:
+            counted = [card for card, ignore in cards if "key-position" not in ignore]
+            for card, message in crowded_position(counted):
+                node = card.entry.get("options") or card.entry
+                findings.append(Finding(shown, node.line, node.column, "key-position", message, deck_id,
+                                        card.note.id))
     if "near-duplicate" in rules:
         for later, earlier, score in near_duplicates(everything):
             if "near-duplicate" in where[later][1] | where[earlier][1]:
