@@ -20,7 +20,7 @@ from cjstudy.model import Note
 LONG_KEY_RATIO = 1.2  # key longer than every distractor by this factor …
 LONG_KEY_CHARS = 8  # … and by at least this many characters
 MIN_OPTIONS = 3
-MAX_GAPS = 5
+MAX_GAPS = 2  # each gap is a card that shows the other answers: siblings cue each other
 MAX_ANSWER_WORDS = 6  # a typed answer, a gap or a list item
 MAX_LIST_ITEMS = 7
 
@@ -213,7 +213,8 @@ def too_many_gaps(card: CardInput) -> Iterator[Hit]:
     numbers = {gap.number for gap in find_gaps(card.note.text)}
     if len(numbers) > MAX_GAPS:
         yield (_node(card, "text"), "too-many-gaps",
-               f"{len(numbers)} gaps in one text (at most {MAX_GAPS}); split it into smaller cards")
+               f"{len(numbers)} gaps in one text (at most {MAX_GAPS}): each gap's card shows the "
+               "other answers; keep the gaps worth knowing")
 
 
 def long_answer(card: CardInput) -> Iterator[Hit]:
