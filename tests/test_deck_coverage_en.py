@@ -32,7 +32,7 @@ DECK_SOURCES = {
 # Terms, names, list items and examples of note 000, as they should read in the decks.
 TERMS_000 = [
     # service-dominant logic, value-in-use vs value-in-exchange
-    "service dominant logic", "value-in-use", "value-in-exchange", "determined by the customer",
+    "service-dominant logic", "value-in-use", "value-in-exchange", "determined by the customer",
     "at the centre", "perceiving and determining", "co-creating", "resource integration",
     "joint sphere", "facilitated", "made by the user", "relationship selling",
     "customer-centric", "integration view", "exchange view", "own resources",
@@ -61,7 +61,7 @@ TERMS_000 = [
     "peer influences", "independent information sources", "environments",
     # dynamics and external influences
     "prior experience", "current satisfaction", "future usage", "repeated experiences",
-    "a specific experience", "relationships with brands", "identity", "routinized",
+    "a specific experience", "relationships with brands", "identity", "routinised",
     "extraordinary experiences", "long-lasting", "external environment", "extreme crises",
     "strong", "negative", "enduring", "economic situation", "recession", "expansion",
     # service blueprint
@@ -79,7 +79,7 @@ TERMS_000 = [
 # Terms, names, list items and examples of note 001.
 TERMS_001 = [
     "inevitably linked", "structured process", "first contact", "long-term customer loyalty",
-    "emotional (and rational) reactions", "minimally satisfactory", "analyze and optimize",
+    "emotional (and rational) reactions", "minimally satisfactory", "analyse and optimise",
     "meet or exceed", "expectations and needs", "diverse", "own context", "rough structure",
     "before the purchase", "during the purchase", "after the purchase", "rigid specification",
     "number of individual phases can vary", "longer or shorter", "skipped altogether",

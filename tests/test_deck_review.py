@@ -73,7 +73,7 @@ ACCEPTED = [
     ("service-dominant-logic/value-in-use", "the customer determines the value"),
     ("customer-experience/schmitt-five-experiences", "sensory, affective, cognitive, physical, social-identity"),
     ("customer-experience/schmitt-five-experiences", "sense, feel, think, act, relate"),
-    ("customer-experience/schmitt-types@c5", "social identity"),
+    ("customer-experience/schmitt-five-experiences", "sensory, affective, cognitive, physical, social identity"),
     ("journey-stages/external-influences", "dynamic external environment, extreme crises, the economic situation"),
     ("journey-stages/dynamics-chain", "prior experience, current satisfaction, future use"),
     ("touch-points/tp-brand-owned-media", "advertising, websites, loyalty programmes"),
@@ -88,7 +88,7 @@ ACCEPTED = [
     ("service-catalogue/catalogue-why-subset", "because not every service is available"),
     ("journey-vs-experience/rough-structure", "before, during, after"),
     ("journey-vs-experience/ultimate-goal", "number of satisfied customers, CLV"),
-    ("journey-vs-experience/price-sensitivity-example@c1", "toilet paper"),
+    ("journey-vs-experience/price-sensitivity-example@c3", "information acquisition"),
     ("journey-vs-experience/product-type-examples",
      "services vs. physical products, consumer vs durable goods, software vs. hardware, durable vs ephemeral"),
     ("cx-and-crm/cx-blend", "rational performance, the senses, emotions"),
@@ -115,6 +115,8 @@ REFUSED = [
     ("share-of-customer/soc-technology-revolution", "connect with customers"),
     ("share-of-customer/soc-technology-revolution", "enterprises can connect with customers"),
     ("diensten-nl/d-kenmerken", "ontastbaar, ondeelbaar, heterogeen"),
+    ("diensten-nl/d-kenmerken", "ontastbaar, prosumptie, heterogeen, vergankelijk"),
+    ("journey-vs-experience/ultimate-goal", "customer satisfaction, customer lifetime value"),
     ("diensten-nl/d-voorbeeld-fitness", "Zakelijke diensten"),
     ("service-dominant-logic/value-in-exchange", "outside-in"),
 ]
@@ -132,7 +134,7 @@ def test_wrong_or_incomplete_answer_is_refused(deck_set, address, answer):
 
 
 def test_cli_grade_accepts_a_reviewed_phrasing(runner):
-    result = runner.invoke(app, ["grade", "diensten-nl/d-kenmerken", "ontastbaar, prosumptie, heterogeen, vergankelijk",
+    result = runner.invoke(app, ["grade", "diensten-nl/d-kenmerken", "ontastbaar, ondeelbaar, heterogeen, vergankelijk",
                                  "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["correct"] is True

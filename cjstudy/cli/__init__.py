@@ -8,6 +8,7 @@ from cjstudy.cli import study_commands  # noqa: F401
 from cjstudy.cli import exam_commands  # noqa: F401
 from cjstudy.cli import grade_commands  # noqa: F401
 from cjstudy.cli import deck_commands  # noqa: F401  (registers decks, validate, show)
+from cjstudy.cli import lint_commands  # noqa: F401
 from cjstudy.cli import transfer_commands  # noqa: F401
 from cjstudy.cli import insight_commands  # noqa: F401
 from cjstudy.cli import backup_commands  # noqa: F401

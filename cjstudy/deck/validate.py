@@ -179,6 +179,7 @@ def _read_card(entry: Node, report: _Reporter) -> Note | None:
             report.error(entry, f"{card_type} card is missing required key '{required}'")
     fields = _card_fields(entry, card_type, report)
     _check_type_rules(entry, card_type, fields, report)
+    _check_lint(entry.get("lint"), report)
     note_id, explicit = _card_id(entry, card_type, fields, report)
     if _error_count(report) > errors_before or note_id is None:
         return None
@@ -284,6 +285,25 @@ def _check_choice(entry: Node, fields: dict, report: _Reporter) -> None:
     if has_answer:
         fields["answers"] = correct
         del fields["answer"]
+
+
+def _check_lint(node: Node | None, report: _Reporter) -> None:
+    """`lint: {ignore: [rule, ...]}` silences `cjstudy lint` rules on one card."""
+    if node is None:
+        return
+    if node.kind != "map":
+        report.error(node, "'lint' must be a mapping, e.g. lint: {ignore: [longest-key]}")
+        return
+    _check_keys(node, ("ignore",), "lint", report)
+    ignore = node.get("ignore")
+    if ignore is None:
+        return
+    rules = (ignore,) if ignore.kind == "scalar" else ignore.items if ignore.kind == "seq" else ()
+    if ignore.kind == "map":
+        report.error(ignore, "'ignore' must be a list of lint rules, e.g. ignore: [longest-key]")
+    for rule in rules:
+        if rule.value not in schema.LINT_RULES:
+            report.error(rule, f"unknown lint rule '{rule.value}'{did_you_mean(str(rule.value), schema.LINT_RULES)}")
 
 
 def _report_duplicates(node: Node, values: tuple[str, ...], what: str, report: _Reporter) -> None:

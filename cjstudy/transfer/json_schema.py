@@ -48,6 +48,7 @@ DESCRIPTIONS = {
     "explanation": "Shown after the answer.",
     "source": "Where the content comes from (free text).",
     "tags": "Tags, added to the deck's tags.",
+    "lint": "`cjstudy lint` settings for this card: {ignore: [rule, ...]} silences those rules (docs/lint.md).",
 }
 
 
@@ -58,6 +59,10 @@ def _card_property(key: str) -> dict:
         prop = {"enum": list(CARD_TYPES)}
     elif key == "tags":
         prop = dict(_TAGS)
+    elif key == "lint":
+        rule = {"enum": list(schema.LINT_RULES)}
+        prop = {"type": "object", "additionalProperties": False,
+                "properties": {"ignore": {"oneOf": [rule, {"type": "array", "items": rule}]}}}
     elif key in schema.BOOL_KEYS:
         prop = {"type": "boolean"}
     elif key == "min":
