@@ -39,11 +39,11 @@ def test_every_deck_id_for_an_empty_word_and_user_decks_too(runner, monkeypatch,
 
 
 def test_card_addresses_and_cards_of_a_deck_complete(runner, monkeypatch):
-    offered = complete(runner, "cjstudy grade service-blueprint/blueprint-components-cloze@", monkeypatch)
-    assert "service-blueprint/blueprint-components-cloze@c2" in offered
+    offered = complete(runner, "cjstudy grade service-blueprint/blueprinting-maps@", monkeypatch)
+    assert "service-blueprint/blueprinting-maps@c2" in offered
     assert complete(runner, "cjstudy grade service-b", monkeypatch) == ["service-blueprint/"]
-    cards = complete(runner, "cjstudy show service-blueprint blueprint-components", monkeypatch)
-    assert "blueprint-components" in cards and "blueprint-components-cloze@c2" in cards
+    cards = complete(runner, "cjstudy show service-blueprint blueprint", monkeypatch)
+    assert "blueprint-components" in cards and "blueprinting-maps@c2" in cards
 
 
 def test_tags_complete(runner, monkeypatch):

@@ -103,3 +103,20 @@ def open_store_for_writing() -> "Store":
         ensure_daily_backup(path, backups, now().astimezone().strftime("%Y-%m-%d"))
 
     return open_store(path, now=now(), before_first_write=backup)
+
+
+def deck_files_here(folder: Path) -> list[Path]:
+    """YAML files in `folder` that start a deck (a top-level `deck:` line); others are not ours."""
+    from cjstudy.deck import deck_files
+
+    found = []
+    for path in deck_files([folder]):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(65536)
+        except OSError:
+            found.append(path)  # unreadable: let the validator say so
+            continue
+        if any(line.startswith(b"deck:") for line in head.splitlines()):
+            found.append(path)
+    return found

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.common import DECKS_OPTION_HELP, load_decks, user_deck_dirs
+from cjstudy.cli.common import DECKS_OPTION_HELP, deck_files_here, load_decks, user_deck_dirs
 
 
 @app.command("decks")
@@ -80,7 +80,7 @@ def validate(
     if paths:
         files = [(p, False) for p in deck_files(paths)]
         what = ", ".join(str(p) for p in paths)
-    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := _deck_files_here(Path.cwd())):
+    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := deck_files_here(Path.cwd())):
         files = [(p, False) for p in here]
         what = "the deck files of the current folder"
     else:
@@ -101,23 +101,6 @@ def validate(
         raise typer.Exit(1)
 
 
-def _deck_files_here(folder: Path) -> list[Path]:
-    """YAML files in `folder` that start a deck (a top-level `deck:` line); others are not ours."""
-    from cjstudy.deck import deck_files
-
-    found = []
-    for path in deck_files([folder]):
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(65536)
-        except OSError:
-            found.append(path)  # unreadable: let the validator say so
-            continue
-        if any(line.startswith(b"deck:") for line in head.splitlines()):
-            found.append(path)
-    return found
-
-
 @app.command("show")
 def show(
     deck_id: str = typer.Argument(..., metavar="DECK", help="Deck id (see `cjstudy decks`)."),
@@ -127,7 +110,7 @@ def show(
     """Preview a deck, or one card, as the student will see it (question, then answer).
 
     Examples: cjstudy show touch-points  ·  cjstudy show touch-points tp-categories  ·
-    cjstudy show service-blueprint blueprint-components-cloze@c2
+    cjstudy show service-blueprint blueprinting-maps@c2
     """
     from rich.rule import Rule
 

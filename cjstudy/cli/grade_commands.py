@@ -26,7 +26,7 @@ def grade_answer(
     0 whatever the verdict; it is non-zero only when the card or deck cannot be found.
 
     Examples: cjstudy grade touch-points/tp-categories "brand-owned, partner-owned"  ·
-    cjstudy grade service-blueprint/blueprint-components-cloze@c2 "customer actions" --json
+    cjstudy grade service-blueprint/blueprinting-maps@c2 "back office processes" --json
     """
     from cjstudy.grading.grade import grade
 

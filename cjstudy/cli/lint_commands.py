@@ -9,12 +9,14 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.common import DECKS_OPTION_HELP, user_deck_dirs
+from cjstudy.cli.common import DECKS_OPTION_HELP, deck_files_here, user_deck_dirs
 
 
 @app.command("lint")
 def lint(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Deck files or folders (default: all loaded decks)."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="[PATH]...",
+        help="Deck files or folders (default: the deck files of the current folder, else the loaded decks)."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as a JSON list."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any warning."),
     decks: Optional[list[Path]] = typer.Option(None, "--decks", help=DECKS_OPTION_HELP, metavar="DIR"),
@@ -22,16 +24,24 @@ def lint(
     """Check cards against item-writing rules: guessable options, trivia gaps, two questions in one.
 
     Each warning is file:line:col: warning: message [rule]; silence a rule on one card with
-    `lint: {ignore: [rule]}`. Exit 1 on deck errors, and with --strict on any warning.
+    `lint: {ignore: [rule]}`. Without a path it checks what `validate` would: the deck files of
+    the current folder when there are any, else the loaded decks. Exit 1 on deck errors, and
+    with --strict on any warning.
 
-    Examples: cjstudy lint  ·  cjstudy lint my-decks/ --strict  ·  cjstudy lint deck.yaml --json
+    Examples: cjstudy lint  ·  cjstudy lint my-decks/ --strict  ·  cjstudy lint my-folder/my-topic.yaml --json
     """
     from cjstudy.deck import deck_files
     from cjstudy.deck.lint import lint_files
     from cjstudy.paths import bundled_decks_dir
 
-    folders = list(paths) if paths else [bundled_decks_dir(), *user_deck_dirs(decks)]
-    files = deck_files(folders)
+    from cjstudy.cli.app import GLOBAL_OPTIONS
+
+    if paths:
+        files = deck_files(paths)
+    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := deck_files_here(Path.cwd())):
+        files = here
+    else:
+        files = deck_files([bundled_decks_dir(), *user_deck_dirs(decks)])
     result = lint_files(files)
     if as_json:
         rows = [f.to_dict() for f in result.findings]

@@ -111,7 +111,8 @@ def check(text: str) -> list[ClozeIssue]:
     return issues
 
 
-def _rebuild(text: str, piece: Callable[[GapSpan], str]) -> str:
+def rebuild(text: str, piece: Callable[[GapSpan], str]) -> str:
+    """The text with each gap replaced by `piece(gap)`."""
     spans = scan(text)
     pieces, position = [], 0
     for span in spans:
@@ -131,7 +132,7 @@ def render(text: str, hidden: int | None) -> str:
             return f"[… hint: {hint}]" if hint else MASK  # never mistaken for a revealed answer
         return display(span.answer.strip())
 
-    return _rebuild(text, piece)
+    return rebuild(text, piece)
 
 
 def reveal(text: str, shown: int) -> str:
@@ -141,4 +142,4 @@ def reveal(text: str, shown: int) -> str:
         answer = display(span.answer.strip())
         return f"[{answer}]" if _number(span.digits) == shown else answer
 
-    return _rebuild(text, piece)
+    return rebuild(text, piece)

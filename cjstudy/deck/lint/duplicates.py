@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjstudy.deck.cloze import GAP
+from cjstudy.deck.cloze import rebuild
 from cjstudy.deck.lint import words as w
 from cjstudy.deck.lint.rules import CardInput
 from cjstudy.model import Note
@@ -18,7 +18,7 @@ def fingerprint(note: Note, language: str) -> frozenset[str]:
     if note.type == "basic":
         text = f"{note.front} {note.back}"
     elif note.type == "cloze":
-        text = GAP.sub(lambda m: m.group(2), note.text)
+        text = rebuild(note.text, lambda gap: gap.answer)
     elif note.type == "choice":
         text = " ".join((note.prompt, *note.answers))
     else:

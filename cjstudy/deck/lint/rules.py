@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cjstudy.deck.cloze import GAP, find_gaps
+from cjstudy.deck.cloze import find_gaps, rebuild, scan
 from cjstudy.deck.lint import words as w
 from cjstudy.deck.yaml_source import Node
 from cjstudy.model import Note
@@ -127,15 +127,15 @@ def _choice_clue(card: CardInput) -> Iterator[Hit]:
 
 def _cloze_clue(card: CardInput) -> Iterator[Hit]:
     text = card.note.text
-    for match in GAP.finditer(text):
-        answer = shown(match.group(2))
-        rest = text[: match.start()] + " " + text[match.end():]
-        rest = GAP.sub(lambda m: " " if m.group(1) == match.group(1) else shown(m.group(2)), rest)
+    for gap in scan(text):
+        answer = shown(gap.answer)
+        rest = text[: gap.start] + " " + text[gap.end:]
+        rest = rebuild(rest, lambda other: " " if other.digits == gap.digits else shown(other.answer))
         needed = w.content_stems(answer, card.language)
         verbatim = re.search(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)", rest.casefold())
         if (verbatim and needed) or (len(needed) >= 2 and needed <= w.content_stems(rest, card.language)):
             yield (_node(card, "text"), "clue-word",
-                   f"gap c{match.group(1)} '{answer}' can be read from the rest of the text")
+                   f"gap c{gap.digits} '{answer}' can be read from the rest of the text")
 
 
 def absolute_distractor(card: CardInput) -> Iterator[Hit]:
@@ -192,13 +192,13 @@ def _trivia_reason(answer: str, language: str, mid_sentence: bool) -> str | None
 def trivia_answer(card: CardInput) -> Iterator[Hit]:
     note = card.note
     if note.type == "cloze":
-        for match in GAP.finditer(note.text):
-            before = note.text[: match.start()].rstrip()
+        for gap in scan(note.text):
+            before = note.text[: gap.start].rstrip()
             mid = bool(before) and before[-1] not in ".?!:;\"“(" and not before.endswith("…")
-            reason = _trivia_reason(match.group(2), card.language, mid)
+            reason = _trivia_reason(gap.answer, card.language, mid)
             if reason:
                 yield (_node(card, "text"), "trivia-answer",
-                       f"gap c{match.group(1)} '{shown(match.group(2))}' is {reason}; gap a concept instead")
+                       f"gap c{gap.digits} '{shown(gap.answer)}' is {reason}; gap a concept instead")
     elif note.type == "basic":
         answer = _typed_answer(note)
         reason = _trivia_reason(answer, card.language, False) if answer else None
