@@ -81,6 +81,8 @@ def _compact(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {}
         for field in dataclasses.fields(value):
+            if isinstance(value, Card) and field.name == "synonyms":
+                continue  # the deck holds them; loading gives them back to every card
             item = getattr(value, field.name)
             default = field.default if field.default is not dataclasses.MISSING else (
                 field.default_factory() if field.default_factory is not dataclasses.MISSING else dataclasses.MISSING)

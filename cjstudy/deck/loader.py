@@ -7,7 +7,7 @@ commands that need working decks, turns errors into a DeckError.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjstudy.deck import cache
@@ -34,7 +34,7 @@ def read_deck_file(path: Path, bundled: bool = False, cache_dir: Path | None = N
         hit = cache.lookup(cache_dir, path, shown, bundled)
         if hit is not None:
             deck, problems, (line, column) = hit
-            return FileResult(path, deck, problems, line, column)
+            return FileResult(path, with_lexicon(deck), problems, line, column)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -65,9 +65,20 @@ def parse_deck(data: bytes, shown: str, bundled: bool = False, path: Path | None
             id=header.id, title=header.title, language=header.language, path=shown,
             description=header.description, source=header.source, tags=header.tags,
             version=header.version, bundled=bundled, notes=tuple(checked.notes), cards=cards,
+            synonyms=header.synonyms,
         )
+        deck = with_lexicon(deck)
     line, column = (checked.header.id_line, checked.header.id_column) if checked.header else (1, 1)
     return FileResult(path or Path(shown), deck, checked.problems, line, column)
+
+
+def with_lexicon(deck: Deck, folder_synonyms: tuple[tuple[str, ...], ...] = ()) -> Deck:
+    """Give every card its deck's language and synonyms (the folder's first), as the grader reads them."""
+    synonyms = folder_synonyms + deck.synonyms
+    if all(c.language == deck.language and c.synonyms == synonyms for c in deck.cards):
+        return deck
+    cards = tuple(replace(c, language=deck.language, synonyms=synonyms) for c in deck.cards)
+    return replace(deck, cards=cards)
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:

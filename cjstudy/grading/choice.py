@@ -9,6 +9,7 @@ from cjstudy.grading.items import MAX_LIST_ITEMS
 from cjstudy.grading.match import Match, Target, Typed, match_typed, prepare, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, option_label, short
 from cjstudy.grading.text import split_items
+from cjstudy.grading.words import lexicon
 from cjstudy.model import Card
 
 _REFERENCE = re.compile(r"^\(?([0-9]{1,3}|[a-z])[.):]?$")
@@ -36,7 +37,8 @@ def _references(given: str, count: int) -> list[int] | None:
 
 def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[str]]:
     """Options named by their text (typos forgiven; each must be nearer its own option)."""
-    options = [prepare(o, expand=False) for o in card.options]
+    lex = lexicon(card.language, card.synonyms)
+    options = [prepare(o, False, lex) for o in card.options]
     everything = tuple(t for ts in options for t in ts)
 
     def which(text: Typed) -> tuple[int | None, Match | None]:
@@ -46,12 +48,12 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
                 return i, match
         return None, None
 
-    whole, match = which(typed(given))
+    whole, match = which(typed(given, lex))
     if whole is not None:
         return [whole], [match_note(given, match)] if match and match.typo else [], []
     chosen, notes, unknown = [], [], []
     for chunk in split_items(given)[:MAX_LIST_ITEMS]:
-        index, match = which(typed(chunk))
+        index, match = which(typed(chunk, lex))
         if index is None:
             unknown.append(chunk)
             continue

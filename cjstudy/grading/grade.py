@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cjstudy.grading.choice import grade_choice
+from cjstudy.grading.judge import best_reading, rarity, verdict
 from cjstudy.grading.items import grade_list, grade_sequence, longest_ordered
 from cjstudy.grading.match import Match, Target, coverage, match_answer, match_typed, prepare, prepare_many, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short, with_feedback
@@ -36,6 +37,7 @@ from cjstudy.grading.text import (
     split_conjunctions,
     split_items,
 )
+from cjstudy.grading.words import Lexicon, analyze, lexicon
 from cjstudy.model import Card
 
 __all__ = [
@@ -58,7 +60,7 @@ def grade(card: Card, given: str, *, siblings: Sequence[Card] = ()) -> GradeResu
     if grader is None:
         return GradeResult(False, 0.0, expected_text(card), f"cannot grade a {card.type} card")
     competitors = _competitors(card, siblings) if card.type != "choice" else ()
-    result = grader(card, given, competitors)
+    result = grader(card, given, competitors, siblings) if card.type == "basic" else grader(card, given, competitors)
     if note:
         result = with_feedback(result, note)
     return result
@@ -76,39 +78,53 @@ def sibling_answers(card: Card) -> tuple[str, ...]:
 
 
 def _competitors(card: Card, siblings: Sequence[Card]) -> tuple[Target, ...]:
-    return prepare_many(a for s in siblings if s.key != card.key for a in sibling_answers(s))
+    return prepare_many((a for s in siblings if s.key != card.key for a in sibling_answers(s)), lex=lexicon_of(card))
 
 
 
 # --- basic -------------------------------------------------------------------------------
 
 
-def _grade_basic(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
+def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings: Sequence[Card] = ()) -> GradeResult:
     expected = expected_text(card)
-    targets = prepare_many(card.expected + card.accept)
-    text = typed(given)
+    lex = lexicon_of(card)
+    targets = prepare_many(card.expected + card.accept, lex=lex)
+    text = typed(given, lex)
     match = match_typed(text, targets, competitors)
     if match.accepted:
         return GradeResult(True, 1.0, expected, match_note(given, match), typo=match.typo,
                            accent_only=match.accent_only, matched=(match.target,))
     if match.rival is not None:
         return GradeResult(False, 0.0, expected, match_note(given, match))
-    main = prepare(card.expected[0])[0] if card.expected else None
-    if main is None or not text.words:
+    if text.words_read is None or not text.words_read.stems:
         return GradeResult(False, 0.0, expected)
-    found, missing = coverage(text.words, main.words)
-    share = len(found) / max(1, len(found) + len(missing))
-    if len(main.words) > LONG_ANSWER_WORDS:
-        padded = len(text.words) > 3 * len(main.words) + 10
-        correct = share >= LONG_ANSWER_PASS and not padded
-        feedback = f"{len(found)} of {len(found) + len(missing)} key words"
-        if missing:
-            feedback += f"; missing: {', '.join(missing[:8])}" + (" …" if len(missing) > 8 else "")
-        if padded:
-            feedback += "; too long to count"
-        return GradeResult(correct, round(share, 3), expected, feedback,
-                           matched=tuple(found), missing=tuple(missing))
-    return GradeResult(False, round(min(share, 0.99) if found else 0.0, 3), expected)
+    weigh = rarity(siblings, [t for s in siblings for t in (s.question, *s.expected[:1])], lex)
+    question = analyze(card.question, lex).stem_set
+    reading = best_reading(text.words_read, targets, weigh, question)
+    if reading is None:
+        return GradeResult(False, 0.0, expected)
+    wanted = reading.target.words_read
+    short = wanted is not None and len(set(wanted.stems)) <= 3
+    padded = len(text.words) > 3 * len(reading.target.words) + 10
+    outcome = "wrong" if padded else verdict(reading, short)
+    total = len(reading.found) + len(reading.missing)
+    feedback = f"{len(reading.found)} of {total} key words" if total > 1 else ""
+    if reading.missing and total > 1:
+        feedback += f"; missing: {', '.join(reading.missing[:8])}" + (" …" if len(reading.missing) > 8 else "")
+    if reading.flipped:
+        feedback = "says the opposite of the answer (a negation differs)" + (f"; {feedback}" if feedback else "")
+    if padded:
+        feedback += "; too long to count"
+    if outcome == "unsure":
+        feedback = "check it yourself against the answer" + (f"; {feedback}" if feedback else "")
+    score = 1.0 if outcome == "correct" else 0.0 if reading.flipped or padded else round(min(reading.share, 0.99), 3)
+    return GradeResult(outcome == "correct", score, expected, feedback.strip("; "),
+                       matched=reading.found, missing=reading.missing,
+                       verdict=outcome if outcome != "partial" or score > 0 else "wrong")
+
+
+def lexicon_of(card: Card) -> Lexicon:
+    return lexicon(card.language, card.synonyms)
 
 
 # --- cloze -------------------------------------------------------------------------------
@@ -124,14 +140,15 @@ def _grade_cloze(card: Card, given: str, competitors: Sequence[Target]) -> Grade
         parts = split_items(given)
         if len(parts) < len(answers):
             parts = [p for part in parts for p in (split_conjunctions(part) or [part])]
-    rivals = [tuple(t for j, a in enumerate(answers) if j != n for t in prepare(a)) + tuple(competitors)
+    lex = lexicon_of(card)
+    rivals = [tuple(t for j, a in enumerate(answers) if j != n for t in prepare(a, True, lex)) + tuple(competitors)
               for n in range(len(answers))]
-    chosen = _assign_gap_parts(answers, parts, rivals)
+    chosen = _assign_gap_parts(answers, parts, rivals, lex)
     matches: list[Match] = []
     notes: list[str] = []
     for n, answer in enumerate(answers):
         part = chosen[n]
-        match = match_typed(typed(part), prepare(answer), rivals[n])
+        match = match_typed(typed(part, lex), prepare(answer, True, lex), rivals[n])
         matches.append(match)
         label = f"gap {n + 1}: " if len(answers) > 1 else ""
         if match.accepted or match.rival is not None:
@@ -151,14 +168,14 @@ def _grade_cloze(card: Card, given: str, competitors: Sequence[Target]) -> Grade
     )
 
 
-def _assign_gap_parts(answers: list[str], parts: list[str], rivals: list[tuple]) -> list[str]:
+def _assign_gap_parts(answers: list[str], parts: list[str], rivals: list[tuple], lex: Lexicon) -> list[str]:
     """Which typed part fills which gap: in order first, then any unused part that fits.
 
     Gaps hidden together are one recall; a teacher accepts "dynamic and iterative" for
     "{{c1::iterative}} and {{c1::dynamic}}", so the order of the parts only breaks ties.
     """
     chosen = [parts[n] if n < len(parts) else "" for n in range(len(answers))]
-    fits = [match_typed(typed(chosen[n]), prepare(a), rivals[n]).accepted for n, a in enumerate(answers)]
+    fits = [match_typed(typed(chosen[n], lex), prepare(a, True, lex), rivals[n]).accepted for n, a in enumerate(answers)]
     if all(fits) or len(answers) == 1:
         return chosen
     used = {n for n, ok in enumerate(fits) if ok and n < len(parts)}
@@ -166,7 +183,7 @@ def _assign_gap_parts(answers: list[str], parts: list[str], rivals: list[tuple])
         if fits[n]:
             continue
         for index, part in enumerate(parts):
-            if index not in used and match_typed(typed(part), prepare(answer), rivals[n]).accepted:
+            if index not in used and match_typed(typed(part, lex), prepare(answer, True, lex), rivals[n]).accepted:
                 chosen[n], fits[n] = part, True
                 used.add(index)
                 break

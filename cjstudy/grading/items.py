@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cjstudy.grading.match import Match, Target, match_typed, prepare, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short
 from cjstudy.grading.text import display, split_conjunctions, split_items
+from cjstudy.grading.words import PLAIN, Lexicon, lexicon
 from cjstudy.model import Card
 
 MAX_LIST_ITEMS = 200
@@ -30,14 +31,14 @@ class _Assignment:
     refused: tuple[tuple[str, Match], ...]
 
 
-def _assign(items: Sequence[str], given: str, competitors: Sequence[Target]) -> _Assignment:
+def _assign(items: Sequence[str], given: str, competitors: Sequence[Target], lex: Lexicon = PLAIN) -> _Assignment:
     """Match each typed item to at most one expected item, best matches first."""
-    item_targets = [prepare(item) for item in items]
+    item_targets = [prepare(item, True, lex) for item in items]
     others = [tuple(t for j, ts in enumerate(item_targets) if j != i for t in ts) + tuple(competitors)
               for i in range(len(items))]
     chunks: list[str] = []
     for chunk in split_items(given)[:MAX_LIST_ITEMS]:
-        text = typed(chunk)
+        text = typed(chunk, lex)
         if any(match_typed(text, ts).accepted for ts in item_targets):
             chunks.append(chunk)
         else:
@@ -46,7 +47,7 @@ def _assign(items: Sequence[str], given: str, competitors: Sequence[Target]) -> 
     candidates: list[tuple[tuple[int, int], int, int, Match]] = []
     refused: dict[int, Match] = {}
     for c, chunk in enumerate(chunks):
-        text = typed(chunk)
+        text = typed(chunk, lex)
         for i, targets in enumerate(item_targets):
             match = match_typed(text, targets, others[i])
             if match.accepted:
@@ -93,7 +94,7 @@ def _assignment_notes(assignment: _Assignment) -> list[str]:
 
 def grade_list(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
     items = card.items or card.expected
-    assignment = _assign(items, given, competitors)
+    assignment = _assign(items, given, competitors, lexicon(card.language, card.synonyms))
     found = {i for _, i, _ in assignment.pairs}
     missing = tuple(display(items[i]) for i in range(len(items)) if i not in found)
     needed = min(card.min or len(items), len(items))
@@ -125,7 +126,7 @@ def longest_ordered(indices: Sequence[int]) -> int:
 
 def grade_sequence(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
     items = card.items or card.expected
-    assignment = _assign(items, given, competitors)
+    assignment = _assign(items, given, competitors, lexicon(card.language, card.synonyms))
     order = [i for _, i, _ in sorted(assignment.pairs)]
     in_order = longest_ordered(order)
     found = set(order)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cjstudy.grading.text import clip, expand_variants, has_digit, key, normalize_keeping_accents
+from cjstudy.grading.words import PLAIN, Analysis, Lexicon, analyze
 
 MAX_COMPETITORS = 5000
 
@@ -32,15 +33,16 @@ class Target:
     words: tuple[str, ...]
     joined: str
     accents: str
+    words_read: Analysis | None = None  # content stems and polarity (grading/words.py)
 
 
 # The student's text is prepared exactly like an accepted wording, so one type serves both.
 Typed = Target
 
 
-def _prepared(text: str, k: str) -> Target:
+def _prepared(text: str, k: str, lex: Lexicon = PLAIN) -> Target:
     words = tuple(k.split())
-    return Target(text, k, words, "".join(words), normalize_keeping_accents(text))
+    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), analyze(text, lex))
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,11 @@ class Match:
     target: str = ""
     accent_only: bool = False
     rival: str | None = None
+    reworded: bool = False  # the same content words in other forms, order or with other function words
 
     @property
     def typo(self) -> bool:
-        return self.accepted and not self.exact
+        return self.accepted and not self.exact and not self.reworded
 
 
 NO_MATCH = Match(False)
@@ -89,29 +92,29 @@ def _distance(a: str, b: str, cutoff: int) -> int:
 
 
 @lru_cache(maxsize=8192)
-def prepare(answer: str, expand: bool = True) -> tuple[Target, ...]:
+def prepare(answer: str, expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Target, ...]:
     """The targets of one expected answer (all `a|b` / `(…)` variants when `expand`)."""
     texts = expand_variants(answer) if expand else (" ".join(clip(answer).split()) or clip(answer),)
     targets: dict[str, Target] = {}
     for text in texts:
         k = key(text)
-        targets.setdefault(k, _prepared(text, k))
+        targets.setdefault(k, _prepared(text, k, lex))
     return tuple(targets.values())
 
 
-def prepare_many(answers: Iterable[str], expand: bool = True) -> tuple[Target, ...]:
+def prepare_many(answers: Iterable[str], expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Target, ...]:
     seen: dict[str, Target] = {}
     for answer in answers:
-        for target in prepare(answer, expand):
+        for target in prepare(answer, expand, lex):
             seen.setdefault(target.key, target)
     return tuple(seen.values())
 
 
 @lru_cache(maxsize=64)
-def typed(text: str) -> Typed:
+def typed(text: str, lex: Lexicon = PLAIN) -> Typed:
     """The student's text, clipped and normalised (cached: list grading looks at it twice)."""
     text = clip(text)
-    return _prepared(text, key(text) if text.strip() else "")
+    return _prepared(text, key(text) if text.strip() else "", lex)
 
 
 def typo_distance(given: Sequence[str], expected: Sequence[str]) -> int | None:
@@ -153,12 +156,70 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
         if d is not None and (best is None or d < best[0]):
             best = (d, target)
     if best is None:
-        return NO_MATCH
+        return _reworded(given, targets, competitors)
     edits, target = best
     rival = _rival(given, target, targets, competitors)
     if rival is not None:
         return Match(False, distance=edits, target=target.text, rival=rival.text)
     return Match(True, distance=edits, target=target.text)
+
+
+def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Target]) -> Match:
+    """The same content words as an accepted wording (any form, order, function words), same polarity."""
+    read = given.words_read
+    if read is None or not read.stems:
+        return NO_MATCH
+    for target in targets:
+        wanted = target.words_read
+        if wanted is None or not wanted.stems or wanted.negated != read.negated:
+            continue
+        found, missing, extra = cover(read, wanted)
+        if not missing and not extra:
+            if any(other.words_read is not None and other.words_read.stem_set == read.stem_set
+                   and other.key not in {t.key for t in targets} for other in competitors[:MAX_COMPETITORS]):
+                return Match(False, target=target.text, rival=next(
+                    o.text for o in competitors if o.words_read is not None and o.words_read.stem_set == read.stem_set))
+            return Match(True, target=target.text, reworded=True)
+    return NO_MATCH
+
+
+def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[str]) -> int | None:
+    """Index of the given word that says `word` (same stem, a forgiven typo, or a compound part)."""
+    for index, (g_stem, g_word) in enumerate(zip(given.stems, given.surface)):
+        if g_stem == stem_:
+            return index
+    budget = word_budget(word)
+    for index, g_word in enumerate(given.surface):
+        if budget and not has_digit(g_word) and abs(len(g_word) - len(word)) <= budget \
+                and _distance(g_word, word, budget) <= budget:
+            return index
+    if len(stem_) >= 4 and not stem_.startswith("="):
+        for index, g_word in enumerate(given.surface):
+            # a compound that holds the word: "klantreis" says "klant" and "reis"
+            if len(g_word) >= len(stem_) + 3 and (g_word.startswith(stem_) or g_word.endswith(word)):
+                return index
+        for index, pair in enumerate(joined_pairs):
+            if pair == word or (len(word) > 6 and pair.startswith(stem_) and len(pair) <= len(word) + 3):
+                return index
+    return None
+
+
+def cover(given: Analysis, expected: Analysis) -> tuple[list[int], list[int], list[int]]:
+    """Expected content words found and missing (indices), and given words that matched none."""
+    pairs = [a + b for a, b in zip(given.surface, given.surface[1:])]
+    used: set[int] = set()
+    found, missing = [], []
+    for index, (word, stem_) in enumerate(zip(expected.surface, expected.stems)):
+        hit = _word_found(word, stem_, given, pairs)
+        if hit is None:
+            missing.append(index)
+        else:
+            found.append(index)
+            used.add(hit)
+            if hit < len(pairs) and pairs[hit] == word:
+                used.add(hit + 1)
+    extra = [i for i in range(len(given.stems)) if i not in used and given.stems[i] not in set(expected.stems)]
+    return found, missing, extra
 
 
 def _rival(given: Typed, target: Target, own: Sequence[Target], competitors: Sequence[Target]) -> Target | None:

@@ -1,0 +1,115 @@
+"""Judging an answer in the student's own words: weighted key words, polarity, an honest middle.
+
+When no accepted wording matches (grading/match.py), a teacher reads for the ideas: are the
+words that carry the answer there, in any form (stems), any order, as a synonym? Does the answer
+say the opposite (a negation the model answer lacks, or lacks one it has)? Key words are
+weighted by how much they say: a word used all over the deck ("customer" in a customer deck)
+or already in the question says little; a rare one says much. Length never decides.
+
+Verdicts: polarity flipped → wrong; weighted share ≥ CORRECT_FROM → correct; ≥ UNSURE_FROM →
+unsure (the student judges against the model answer); else partial or wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cjstudy.grading.match import Target, cover
+from cjstudy.grading.words import Analysis, Lexicon, analyze
+
+CORRECT_FROM = 0.8
+UNSURE_FROM = 0.45
+QUESTION_WORD_WEIGHT = 0.5
+MIN_WEIGHT, MAX_WEIGHT = 0.35, 3.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a typed text covers one target's key words."""
+
+    target: Target
+    share: float
+    found: tuple[str, ...]
+    missing: tuple[str, ...]
+    extra_share: float
+    flipped: bool
+
+
+class Rarity:
+    """Document frequency of stems over a deck's cards: how common a word is in this course."""
+
+    def __init__(self, texts: Sequence[str], lex: Lexicon) -> None:
+        self.documents = max(1, len(texts))
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(set(analyze(text, lex).stems))
+        self.counts = counts
+
+    def weight(self, stem: str) -> float:
+        if stem.isdigit():
+            return MAX_WEIGHT
+        df = self.counts.get(stem, 0)
+        value = 1.0 + math.log((self.documents + 1) / (df + 1))
+        return min(MAX_WEIGHT, max(MIN_WEIGHT, value / 2))
+
+
+_RARITY: dict[tuple[int, Lexicon], tuple[object, Rarity]] = {}
+
+
+def rarity(siblings: Sequence[object], texts: Sequence[str], lex: Lexicon) -> Rarity:
+    """One Rarity per deck (keyed by the siblings object, which is the deck's card tuple)."""
+    key = (id(siblings), lex)
+    hit = _RARITY.get(key)
+    if hit is not None and hit[0] is siblings:
+        return hit[1]
+    if len(_RARITY) > 32:
+        _RARITY.clear()
+    made = Rarity(texts, lex)
+    _RARITY[key] = (siblings, made)
+    return made
+
+
+def read(given: Analysis, target: Target, weigh: Rarity, question: frozenset[str]) -> Reading:
+    wanted = target.words_read or analyze(target.text)
+    found, missing, extra = cover(given, wanted)
+
+    def w(stem: str) -> float:
+        value = weigh.weight(stem)
+        return value * QUESTION_WORD_WEIGHT if stem in question else value
+
+    total = sum(w(s) for s in wanted.stems) or 1.0
+    share = sum(w(wanted.stems[i]) for i in found) / total
+    given_total = sum(w(s) for s in given.stems) or 1.0
+    extra_share = sum(w(given.stems[i]) for i in extra) / given_total
+    return Reading(target, share, tuple(wanted.surface[i] for i in found),
+                   tuple(dict.fromkeys(wanted.surface[i] for i in missing)), extra_share,
+                   flipped=given.negated != wanted.negated)
+
+
+def best_reading(given: Analysis, targets: Sequence[Target], weigh: Rarity, question: frozenset[str]) -> Reading | None:
+    readings = [read(given, t, weigh, question) for t in targets if t.words_read and t.words_read.stems]
+    if not readings:
+        return None
+    return max(readings, key=lambda r: (not r.flipped, r.share - 0.3 * r.extra_share))
+
+
+def verdict(reading: Reading, short: bool) -> str:
+    """correct, unsure, partial or wrong for a reading (short: the model answer has ≤ 3 key words)."""
+    if reading.flipped:
+        return "wrong"
+    share = reading.share
+    if short:
+        # Few key words: one missing or one added changes the meaning more often than not.
+        if share >= 0.999 and reading.extra_share <= 0.5:
+            return "correct" if reading.extra_share <= 0.34 else "unsure"
+        if share >= 0.6:
+            return "unsure"
+        return "partial" if share > 0 else "wrong"
+    if share >= CORRECT_FROM and reading.extra_share <= 0.6:
+        return "correct"
+    if share >= UNSURE_FROM:
+        return "unsure"
+    return "partial" if share > 0 else "wrong"
