@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from cjstudy.grading.items import MAX_LIST_ITEMS
-from cjstudy.grading.match import Match, Target, Typed, match_typed, prepare, typed
+from cjstudy.grading.match import Match, Target, Typed, cover, match_typed, prepare, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, option_label, short
 from cjstudy.grading.text import split_items
 from cjstudy.grading.words import lexicon
@@ -15,6 +15,8 @@ from cjstudy.model import Card
 _REFERENCE = re.compile(r"^\(?([0-9]{1,3}|[a-z])[.):]?$")
 _REFERENCE_SPLIT = re.compile(r"[\s,;/&+]+")
 _FILLERS = {"and", "en", "or", "of"}
+CHOICE_WORDS_FROM = 0.5  # share (F-score of content words) an option needs when named in other words
+CHOICE_MARGIN = 0.2
 
 
 def _references(given: str, count: int) -> list[int] | None:
@@ -49,11 +51,15 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
         return None, None
 
     whole, match = which(typed(given, lex))
+    if whole is None:
+        whole = _by_words(typed(given, lex), options)
     if whole is not None:
         return [whole], [match_note(given, match)] if match and match.typo else [], []
     chosen, notes, unknown = [], [], []
     for chunk in split_items(given)[:MAX_LIST_ITEMS]:
         index, match = which(typed(chunk, lex))
+        if index is None:
+            index = _by_words(typed(chunk, lex), options)
         if index is None:
             unknown.append(chunk)
             continue
@@ -61,6 +67,33 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
         if match is not None and match.typo:
             notes.append(match_note(chunk, match))
     return list(dict.fromkeys(chosen)), notes, unknown
+
+
+def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
+    """The one option whose content words the text says (in any form), clearly ahead of the rest.
+
+    A student who paraphrases an option ("the exchange view" for "The value-in-exchange view")
+    has picked it; an answer between two options, or saying the opposite, picks none.
+    """
+    read = text.words_read
+    if read is None or not read.stems:
+        return None
+    scores = []
+    for targets in options:
+        wanted = targets[0].words_read if targets else None
+        if wanted is None or not wanted.stems or wanted.negated != read.negated:
+            scores.append(0.0)
+            continue
+        found, missing, extra = cover(read, wanted)
+        recall = len(found) / len(wanted.stems)
+        precision = 1 - len(extra) / len(read.stems)
+        scores.append(0.0 if not found else 2 * recall * precision / (recall + precision or 1))
+    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = ranked[0]
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    if scores[best] >= CHOICE_WORDS_FROM and scores[best] - runner_up >= CHOICE_MARGIN:
+        return best
+    return None
 
 
 def grade_choice(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:

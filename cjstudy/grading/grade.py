@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cjstudy.grading.choice import grade_choice
-from cjstudy.grading.judge import best_reading, rarity, verdict
+from cjstudy.grading.judge import best_reading, cores, rarity, verdict
 from cjstudy.grading.items import grade_list, grade_sequence, longest_ordered
 from cjstudy.grading.match import Match, Target, coverage, match_answer, match_typed, prepare, prepare_many, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short, with_feedback
@@ -100,7 +100,8 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
         return GradeResult(False, 0.0, expected)
     weigh = rarity(siblings, [t for s in siblings for t in (s.question, *s.expected[:1])], lex)
     question = analyze(card.question, lex).stem_set
-    reading = best_reading(text.words_read, targets, weigh, question)
+    reading = best_reading(text.words_read, targets, weigh, question,
+                           cores(card.expected + card.accept, lambda a: prepare(a, True, lex)))
     if reading is None:
         return GradeResult(False, 0.0, expected)
     wanted = reading.target.words_read

@@ -23,6 +23,8 @@ from cjstudy.grading.words import Analysis, Lexicon, analyze
 CORRECT_FROM = 0.8
 UNSURE_FROM = 0.45
 QUESTION_WORD_WEIGHT = 0.5
+OPTIONAL_WORD_WEIGHT = 0.3
+SHORT_EXTRA_OK = 0.2  # a short answer plus this share of other words still says the same
 MIN_WEIGHT, MAX_WEIGHT = 0.35, 3.0
 
 
@@ -72,13 +74,19 @@ def rarity(siblings: Sequence[object], texts: Sequence[str], lex: Lexicon) -> Ra
     return made
 
 
-def read(given: Analysis, target: Target, weigh: Rarity, question: frozenset[str]) -> Reading:
+def read(given: Analysis, target: Target, weigh: Rarity, question: frozenset[str],
+         core: frozenset[str] | None = None) -> Reading:
+    """`core`: the stems every wording of this answer has (words in `(…)` are optional: they weigh less)."""
     wanted = target.words_read or analyze(target.text)
     found, missing, extra = cover(given, wanted)
 
     def w(stem: str) -> float:
         value = weigh.weight(stem)
-        return value * QUESTION_WORD_WEIGHT if stem in question else value
+        if stem in question:
+            value *= QUESTION_WORD_WEIGHT
+        if core is not None and stem not in core:
+            value *= OPTIONAL_WORD_WEIGHT
+        return value
 
     total = sum(w(s) for s in wanted.stems) or 1.0
     share = sum(w(wanted.stems[i]) for i in found) / total
@@ -89,11 +97,14 @@ def read(given: Analysis, target: Target, weigh: Rarity, question: frozenset[str
                    flipped=given.negated != wanted.negated)
 
 
-def best_reading(given: Analysis, targets: Sequence[Target], weigh: Rarity, question: frozenset[str]) -> Reading | None:
-    readings = [read(given, t, weigh, question) for t in targets if t.words_read and t.words_read.stems]
+def best_reading(given: Analysis, targets: Sequence[Target], weigh: Rarity, question: frozenset[str],
+                 cores: dict[str, frozenset[str]] | None = None) -> Reading | None:
+    cores = cores or {}
+    readings = [read(given, t, weigh, question, cores.get(t.key)) for t in targets if t.words_read and t.words_read.stems]
     if not readings:
         return None
-    return max(readings, key=lambda r: (not r.flipped, r.share - 0.3 * r.extra_share))
+    # The wording that explains most of what was typed; its polarity is the one that must agree.
+    return max(readings, key=lambda r: (round(r.share - 0.5 * r.extra_share, 3), not r.flipped))
 
 
 def verdict(reading: Reading, short: bool) -> str:
@@ -103,8 +114,8 @@ def verdict(reading: Reading, short: bool) -> str:
     share = reading.share
     if short:
         # Few key words: one missing or one added changes the meaning more often than not.
-        if share >= 0.999 and reading.extra_share <= 0.5:
-            return "correct" if reading.extra_share <= 0.34 else "unsure"
+        if share >= 0.999 and reading.extra_share <= 0.6:
+            return "correct" if reading.extra_share <= SHORT_EXTRA_OK else "unsure"
         if share >= 0.6:
             return "unsure"
         return "partial" if share > 0 else "wrong"
@@ -113,3 +124,15 @@ def verdict(reading: Reading, short: bool) -> str:
     if share >= UNSURE_FROM:
         return "unsure"
     return "partial" if share > 0 else "wrong"
+
+
+def cores(answers: Sequence[str], prepare_one) -> dict[str, frozenset[str]]:
+    """Target key → the stems all wordings of its answer share (`(…)` parts are not among them)."""
+    out: dict[str, frozenset[str]] = {}
+    for answer in answers:
+        targets = prepare_one(answer)
+        sets = [t.words_read.stem_set for t in targets if t.words_read is not None and t.words_read.stems]
+        core = frozenset.intersection(*sets) if sets else frozenset()
+        for t in targets:
+            out.setdefault(t.key, core)
+    return out

@@ -23,9 +23,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         we us our ours you your yours i me my mine who whom whose which what when where why how
         is are was were be been being am do does did done has have had having will would shall should
         can could may might must also too very so such just only really quite rather much many more most
-        of to in on at by for from with into onto about as than then and or but if because while
+        of to in on at by for from with into onto about as than then and or but if because
         both either each every all any some other another own same up out over under between through
-        during before after again further once etc e g i e eg ie vs via per like well even still yet
+        again further once etc e g i e eg ie vs via per like well even still yet
         something someone somebody anything thing things way ways kind sort lot lots get gets got
         one's oneself s t
     """.split()),
@@ -35,9 +35,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         is zijn was waren ben bent wordt worden werd werden geworden wezen heeft hebben had hadden
         kan kunnen kon konden zal zullen zou zouden moet moeten mag mogen wil willen
         ook zeer heel erg zo zulk zulke alleen maar pas nog al dan toch wel even veel meer meest
-        van voor in op aan bij met uit tot naar om over onder tussen door tijdens na als of en want omdat
+        van voor in op aan bij met uit tot naar om over onder tussen door als of en want omdat
         terwijl zowel beide elk elke ieder iedere alle sommige ander andere eigen zelf zelfde
-        dus bijv bv bijvoorbeeld enz etc d w z dwz iets iemand ding dingen manier soort
+        dus te om zich nu af bijv bv bijvoorbeeld enz etc d w z dwz iets iemand ding dingen manier soort
         t s m n
     """.split()),
 }

@@ -22,6 +22,8 @@ from cjstudy.grading.text import clip, expand_variants, has_digit, key, normaliz
 from cjstudy.grading.words import PLAIN, Analysis, Lexicon, analyze
 
 MAX_COMPETITORS = 5000
+# A compound's first part that turns the word into its opposite: "disloyal" does not say "loyal".
+NEGATING_PREFIXES = frozenset({"dis", "un", "in", "im", "ir", "il", "non", "on", "a", "anti", "niet", "mis", "de"})
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,8 @@ def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[s
     if len(stem_) >= 4 and not stem_.startswith("="):
         for index, g_word in enumerate(given.surface):
             # a compound that holds the word: "klantreis" says "klant" and "reis"
-            if len(g_word) >= len(stem_) + 3 and (g_word.startswith(stem_) or g_word.endswith(word)):
+            if len(g_word) >= len(stem_) + 3 and (g_word.startswith(stem_) or (
+                    g_word.endswith(word) and not g_word[:-len(word)].rstrip("-") in NEGATING_PREFIXES)):
                 return index
         for index, pair in enumerate(joined_pairs):
             if pair == word or (len(word) > 6 and pair.startswith(stem_) and len(pair) <= len(word) + 3):
