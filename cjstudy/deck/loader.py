@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cjstudy.deck import cache
 from cjstudy.deck.suggest import did_you_mean
+from cjstudy.deck.synonyms import FOLDER_FILE, read_folder_synonyms
 from cjstudy.errors import DeckError, Problem, UnknownCardError, UsageError
 from cjstudy.model import Card, Deck
 
@@ -86,7 +87,10 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.iterdir()
+                                if p.suffix in DECK_SUFFIXES and p.is_file() and p.name != FOLDER_FILE))
+        elif path.name == FOLDER_FILE:
+            continue  # a folder's synonyms, read with the decks of that folder
         elif path.exists():
             found.append(path)
         else:
@@ -99,12 +103,18 @@ def read_all(files: Iterable[tuple[Path, bool]], cache_dir: Path | None = None) 
     decks: list[Deck] = []
     problems: list[Problem] = []
     by_id: dict[str, Deck] = {}
+    folders: dict[Path, tuple[tuple[str, ...], ...]] = {}
     for path, bundled in files:
+        if path.parent not in folders:
+            folders[path.parent], found = read_folder_synonyms(path.parent, cache_dir)
+            problems.extend(found)
         result = read_deck_file(path, bundled, cache_dir)
         problems.extend(result.problems)
         deck = result.deck
         if deck is None:
             continue
+        if folders[path.parent]:
+            deck = with_lexicon(deck, folders[path.parent])
         if deck.id in by_id:
             problems.append(Problem(str(path), result.id_line, result.id_column, "error",
                                     f"deck id '{deck.id}' is already used by {by_id[deck.id].path}"))

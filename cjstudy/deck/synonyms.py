@@ -12,9 +12,13 @@ Each entry becomes one group, the term first. Problems are reported with their p
 
 from __future__ import annotations
 
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from cjstudy.deck.yaml_source import Node
+from cjstudy.errors import Problem
+
+if TYPE_CHECKING:  # yaml_source imports PyYAML: not at start-up from a warm cache
+    from cjstudy.deck.yaml_source import Node
 
 FOLDER_FILE = "synonyms.yaml"
 MAX_GROUPS = 2000
@@ -69,3 +73,51 @@ def _members(value: Node, term: str, report: Reporter) -> tuple[str, ...]:
             continue
         members.append(str(item.value).strip())
     return tuple(members)
+
+
+def read_folder_synonyms(folder: Path, cache_dir: Path | None = None) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:
+    """The groups of `folder/synonyms.yaml` (none when there is no such file) and its problems."""
+    path = folder / FOLDER_FILE
+    if not path.is_file():
+        return (), []
+    from cjstudy.deck import cache
+
+    if cache_dir is not None:
+        hit = cache.lookup_value(cache_dir, path)
+        if hit is not None:
+            return tuple(tuple(g) for g in hit["groups"]), [Problem(str(path), *p) for p in hit["problems"]]
+    groups, problems = _parse_folder_file(path)
+    if cache_dir is not None:
+        cache.store_value(cache_dir, path, {"groups": [list(g) for g in groups],
+                                            "problems": [[p.line, p.column, p.severity, p.message] for p in problems]})
+    return groups, problems
+
+
+def _parse_folder_file(path: Path) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:
+    from cjstudy.deck.yaml_source import YamlRefused, read_tree
+
+    shown = str(path)
+    problems: list[Problem] = []
+
+    class _Report:
+        def error(self, node: Node, message: str) -> None:
+            problems.append(Problem(shown, node.line, node.column, "error", message))
+
+        def warning(self, node: Node, message: str) -> None:
+            problems.append(Problem(shown, node.line, node.column, "warning", message))
+
+    try:
+        data = path.read_bytes()
+        tree = read_tree(data, shown)
+    except OSError as error:
+        return (), [Problem(shown, 1, 1, "error", f"cannot read file: {error.strerror or error}")]
+    except YamlRefused as refused:
+        return (), [refused.problem]
+    report = _Report()
+    if tree.kind != "map" or tree.get("synonyms") is None:
+        report.error(tree, f"{FOLDER_FILE} must hold one mapping, `synonyms:`, e.g. synonyms: {{firm: [company]}}")
+        return (), problems
+    for key, _ in tree.pairs:
+        if key.value != "synonyms":
+            report.error(key, f"unknown key '{key.value}' in {FOLDER_FILE}; it holds only `synonyms:`")
+    return read_synonyms(tree.get("synonyms"), report), problems

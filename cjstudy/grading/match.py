@@ -177,10 +177,12 @@ def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Tar
             continue
         found, missing, extra = cover(read, wanted)
         if not missing and not extra:
-            if any(other.words_read is not None and other.words_read.stem_set == read.stem_set
-                   and other.key not in {t.key for t in targets} for other in competitors[:MAX_COMPETITORS]):
-                return Match(False, target=target.text, rival=next(
-                    o.text for o in competitors if o.words_read is not None and o.words_read.stem_set == read.stem_set))
+            if wanted.stem_set != read.stem_set:  # matched through a typo or a compound: is another answer nearer?
+                own = {t.key for t in targets}
+                rival = next((o for o in competitors[:MAX_COMPETITORS] if o.key not in own
+                              and o.words_read is not None and o.words_read.stem_set == read.stem_set), None)
+                if rival is not None:
+                    return Match(False, target=target.text, rival=rival.text)
             return Match(True, target=target.text, reworded=True)
     return NO_MATCH
 

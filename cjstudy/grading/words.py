@@ -29,7 +29,9 @@ class Lexicon:
         object.__setattr__(self, "language", language_of(self.language))
         table: dict[tuple[str, ...], str] = {}
         for group in self.synonyms:
-            heads = [_plain_stems(member, self.language) for member in group]
+            # a member with a negation ("not work") would make its positive words mean the group
+            heads = [_plain_stems(member, self.language) for member in group
+                     if not _negations(prepare_text(member, self.language).split(), self.language)]
             heads = [h for h in heads if h]
             if len(heads) < 2:
                 continue
