@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from cjstudy.grading.choice import grade_choice
 from cjstudy.grading.judge import best_reading, cores, rarity, verdict
 from cjstudy.grading.items import grade_list, grade_sequence, longest_ordered
-from cjstudy.grading.match import Match, Target, coverage, match_answer, match_typed, prepare, prepare_many, typed
+from cjstudy.grading.match import Match, Target, alternative, coverage, match_answer, match_typed, prepare, prepare_many, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short, with_feedback
 from cjstudy.grading.text import (
     MAX_INPUT_CHARS,
@@ -108,6 +108,8 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
     short = wanted is not None and len(set(wanted.stems)) <= 3
     padded = len(text.words) > 3 * len(reading.target.words) + 10
     outcome = "wrong" if padded else verdict(reading, short)
+    if outcome == "correct" and short and alternative(text.words) != alternative(reading.target.words):
+        outcome = "unsure"  # "designed or controlled" for "designed and controlled"
     total = len(reading.found) + len(reading.missing)
     feedback = f"{len(reading.found)} of {total} key words" if total > 1 else ""
     if reading.missing and total > 1:

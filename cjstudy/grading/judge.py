@@ -94,7 +94,17 @@ def read(given: Analysis, target: Target, weigh: Rarity, question: frozenset[str
     extra_share = sum(w(given.stems[i]) for i in extra) / given_total
     return Reading(target, share, tuple(wanted.surface[i] for i in found),
                    tuple(dict.fromkeys(wanted.surface[i] for i in missing)), extra_share,
-                   flipped=given.negated != wanted.negated)
+                   flipped=flips(given, wanted))
+
+
+def flips(given: Analysis, wanted: Analysis) -> bool:
+    """Does the typed answer say the opposite? A negation the model answer lacks counts only when
+    it stands before one of the model answer's words (or governs the whole answer)."""
+    if given.negated == wanted.negated:
+        return False
+    if wanted.negated or not given.negated_stems:
+        return True
+    return bool(given.negated_stems & wanted.stem_set)
 
 
 def best_reading(given: Analysis, targets: Sequence[Target], weigh: Rarity, question: frozenset[str],

@@ -175,6 +175,8 @@ def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Tar
         wanted = target.words_read
         if wanted is None or not wanted.stems or wanted.negated != read.negated:
             continue
+        if alternative(given.words) != alternative(target.words):
+            continue  # "designed or controlled" is not "designed and controlled"
         found, missing, extra = cover(read, wanted)
         if not missing and not extra:
             if wanted.stem_set != read.stem_set:  # matched through a typo or a compound: is another answer nearer?
@@ -185,6 +187,10 @@ def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Tar
                     return Match(False, target=target.text, rival=rival.text)
             return Match(True, target=target.text, reworded=True)
     return NO_MATCH
+
+
+def alternative(words: Sequence[str]) -> bool:
+    return "or" in words or "of" in words
 
 
 def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[str]) -> int | None:

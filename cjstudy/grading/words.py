@@ -57,6 +57,9 @@ class Analysis:
     surface: tuple[str, ...]
     negated: bool
     function_only: bool = False
+    # Stems of the content words a negation stands before (its scope); empty with a negation
+    # means it governs the whole answer ("… not").
+    negated_stems: frozenset[str] = frozenset()
 
     @property
     def stem_set(self) -> frozenset[str]:
@@ -83,6 +86,7 @@ def analyze(text: str, lex: Lexicon = PLAIN) -> Analysis:
     language = lex.language
     words = prepare_text(text, language).split()
     negated = _negations(words, language) > 0
+    scope = _scope(words, language) if negated else frozenset()
     content = [(w, stem(w, language)) for w in words
                if not is_function_word(w, language) and not is_negation(w, language)]
     if not content and words:
@@ -93,7 +97,27 @@ def analyze(text: str, lex: Lexicon = PLAIN) -> Analysis:
     surface = [w for w, _ in content]
     if lex.table:
         stems, surface = _merge_synonyms(stems, surface, lex.table)
-    return Analysis(tuple(stems), tuple(surface), negated)
+    if lex.table and scope:
+        scope = frozenset(lex.table.get((s,), s) for s in scope)
+    return Analysis(tuple(stems), tuple(surface), negated, negated_stems=scope)
+
+
+def _scope(words: list[str], language: str, reach: int = 3) -> frozenset[str]:
+    """The stems of up to `reach` content words after each negation."""
+    out: set[str] = set()
+    for index, word in enumerate(words):
+        if not (is_negation(word, language) or (word == "t" and index and words[index - 1].endswith("n"))):
+            continue
+        taken = 0
+        for follower in words[index + 1:]:
+            if is_negation(follower, language) or taken >= reach:
+                break
+            if not is_function_word(follower, language):
+                out.add(stem(follower, language))
+                taken += 1
+        if taken == 0:
+            return frozenset()  # a trailing "not" negates the whole answer
+    return frozenset(out)
 
 
 def _merge_synonyms(stems: list[str], surface: list[str], table: dict[tuple[str, ...], str]) -> tuple[list[str], list[str]]:
