@@ -96,6 +96,8 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
                            accent_only=match.accent_only, matched=(match.target,))
     if match.rival is not None:
         return GradeResult(False, 0.0, expected, match_note(given, match))
+    if match.doubtful:
+        return GradeResult(False, 0.0, expected, match_note(given, match), verdict="unsure")
     if text.words_read is None or not text.words_read.stems:
         return GradeResult(False, 0.0, expected)
     weigh = rarity(siblings, [t for s in siblings for t in (s.question, *s.expected[:1])], lex)

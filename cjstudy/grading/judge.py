@@ -24,6 +24,7 @@ CORRECT_FROM = 0.8
 UNSURE_FROM = 0.45
 QUESTION_WORD_WEIGHT = 0.5
 OPTIONAL_WORD_WEIGHT = 0.3
+MISSING_KEY_OK = 0.75  # a missing word weighing more than the answer's mean word is a missing idea
 SHORT_EXTRA_OK = 0.2  # a short answer plus this share of other words still says the same
 MIN_WEIGHT, MAX_WEIGHT = 0.35, 3.0
 
@@ -38,6 +39,7 @@ class Reading:
     missing: tuple[str, ...]
     extra_share: float
     flipped: bool
+    missing_key: float = 0.0  # the largest weight among missing words that every wording has, over the mean weight
 
 
 class Rarity:
@@ -89,12 +91,15 @@ def read(given: Analysis, target: Target, weigh: Rarity, question: frozenset[str
         return value
 
     total = sum(w(s) for s in wanted.stems) or 1.0
+    distinct = set(wanted.stems)
+    mean = sum(w(s) for s in distinct) / max(1, len(distinct))
+    missing_key = max((w(wanted.stems[i]) for i in missing if core is None or wanted.stems[i] in core), default=0.0) / mean
     share = sum(w(wanted.stems[i]) for i in found) / total
     given_total = sum(w(s) for s in given.stems) or 1.0
     extra_share = sum(w(given.stems[i]) for i in extra) / given_total
     return Reading(target, share, tuple(wanted.surface[i] for i in found),
                    tuple(dict.fromkeys(wanted.surface[i] for i in missing)), extra_share,
-                   flipped=flips(given, wanted))
+                   flipped=flips(given, wanted), missing_key=missing_key)
 
 
 def flips(given: Analysis, wanted: Analysis) -> bool:
@@ -130,19 +135,25 @@ def verdict(reading: Reading, short: bool) -> str:
             return "unsure"
         return "partial" if share > 0 else "wrong"
     if share >= CORRECT_FROM and reading.extra_share <= 0.6:
-        return "correct"
+        # every key idea there, or only a minor word missing
+        return "correct" if reading.missing_key < MISSING_KEY_OK else "unsure"
     if share >= UNSURE_FROM:
         return "unsure"
     return "partial" if share > 0 else "wrong"
 
 
 def cores(answers: Sequence[str], prepare_one) -> dict[str, frozenset[str]]:
-    """Target key → the stems all wordings of its answer share (`(…)` parts are not among them)."""
+    """Target key → the stems of its answer's shortest wording (the words outside optional `(…)`)."""
     out: dict[str, frozenset[str]] = {}
     for answer in answers:
-        targets = prepare_one(answer)
-        sets = [t.words_read.stem_set for t in targets if t.words_read is not None and t.words_read.stems]
-        core = frozenset.intersection(*sets) if sets else frozenset()
+        targets = [t for t in prepare_one(answer) if t.words_read is not None and t.words_read.stems]
+        if not targets:
+            continue
+        shortest = min(targets, key=lambda t: len(t.text))
+        core = shortest.words_read.stem_set
         for t in targets:
-            out.setdefault(t.key, core)
+            # "tegelijk(ertijd)": a glued optional part keeps the word core
+            grown = {s for s in t.words_read.stem_set
+                     if s in core or any(len(c) >= 4 and (s.startswith(c) or c.startswith(s)) for c in core)}
+            out.setdefault(t.key, frozenset(grown))
     return out

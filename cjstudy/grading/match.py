@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cjstudy.grading.text import clip, expand_variants, has_digit, key, normalize_keeping_accents
+from cjstudy.grading.lang import is_common_word, stem
 from cjstudy.grading.words import PLAIN, Analysis, Lexicon, analyze
 
 MAX_COMPETITORS = 5000
@@ -36,6 +37,7 @@ class Target:
     joined: str
     accents: str
     words_read: Analysis | None = None  # content stems and polarity (grading/words.py)
+    language: str = "en"
 
 
 # The student's text is prepared exactly like an accepted wording, so one type serves both.
@@ -44,7 +46,7 @@ Typed = Target
 
 def _prepared(text: str, k: str, lex: Lexicon = PLAIN) -> Target:
     words = tuple(k.split())
-    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), analyze(text, lex))
+    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), analyze(text, lex), lex.language)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Match:
     accent_only: bool = False
     rival: str | None = None
     reworded: bool = False  # the same content words in other forms, order or with other function words
+    doubtful: str = ""  # a typed word within typo reach that is a real word of its own: the student judges
 
     @property
     def typo(self) -> bool:
@@ -152,6 +155,9 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
     for target in targets:
         if given.key == target.key:
             return Match(True, exact=True, target=target.text, accent_only=given.accents != target.accents)
+    same = _same_stems(given, targets)
+    if same is not None:
+        return Match(True, target=same.text, reworded=True)
     best: tuple[int, Target] | None = None
     for target in targets:
         d = typo_distance(given.words, target.words)
@@ -163,7 +169,34 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
     rival = _rival(given, target, targets, competitors)
     if rival is not None:
         return Match(False, distance=edits, target=target.text, rival=rival.text)
+    word = _real_word_slip(given, target)
+    if word:
+        return Match(False, distance=edits, target=target.text, doubtful=word)
     return Match(True, distance=edits, target=target.text)
+
+
+def _same_stems(given: Typed, targets: Sequence[Target]) -> Target | None:
+    """A wording with exactly the typed content words (as stems), polarity and and/or."""
+    read = given.words_read
+    if read is None or not read.stems:
+        return None
+    for target in targets:
+        wanted = target.words_read
+        if (wanted is not None and wanted.stems and wanted.stem_set == read.stem_set
+                and wanted.negated == read.negated and alternative(given.words) == alternative(target.words)):
+            return target
+    return None
+
+
+def _real_word_slip(given: Typed, target: Target) -> str:
+    """A typed word that is a common word of its own ("receptie" for "perceptie"): not a typo to forgive."""
+    if len(given.words) != len(target.words):
+        return ""
+    language = target.language
+    for g, e in zip(given.words, target.words):
+        if g != e and stem(g, language) != stem(e, language) and is_common_word(g, language):
+            return g
+    return ""
 
 
 def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Target]) -> Match:
