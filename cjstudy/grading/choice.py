@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from cjstudy.grading.items import MAX_LIST_ITEMS
 from cjstudy.grading.match import Match, Target, Typed, cover, match_typed, prepare, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, option_label, short
-from cjstudy.grading.text import split_items
+from cjstudy.grading.text import split_conjunctions, split_items
 from cjstudy.grading.words import lexicon
 from cjstudy.model import Card
 
@@ -56,7 +56,10 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
     if whole is not None:
         return [whole], [match_note(given, match)] if match and match.typo else [], []
     chosen, notes, unknown = [], [], []
-    for chunk in split_items(given)[:MAX_LIST_ITEMS]:
+    chunks = split_items(given)
+    if len(chunks) < len(card.correct_options):  # "word of mouth and loyalty"
+        chunks = [p for c in chunks for p in (split_conjunctions(c) or [c])]
+    for chunk in chunks[:MAX_LIST_ITEMS]:
         index, match = which(typed(chunk, lex))
         if index is None:
             index = _by_words(typed(chunk, lex), options)
@@ -73,11 +76,18 @@ def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
     """The one option whose content words the text says (in any form), clearly ahead of the rest.
 
     A student who paraphrases an option ("the exchange view" for "The value-in-exchange view")
-    has picked it; an answer between two options, or saying the opposite, picks none.
+    has picked it; an answer between two options, or saying the opposite, picks none. Words
+    that several options share ("actions", "view") say less about which one was meant.
     """
     read = text.words_read
     if read is None or not read.stems:
         return None
+    sets = [targets[0].words_read.stem_set if targets and targets[0].words_read else frozenset() for targets in options]
+    spread = {stem_: sum(stem_ in s for s in sets) for s in sets for stem_ in s}
+
+    def weight(stem_: str) -> float:
+        return 1.0 / spread.get(stem_, 1)
+
     scores = []
     for targets in options:
         wanted = targets[0].words_read if targets else None
@@ -85,8 +95,10 @@ def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
             scores.append(0.0)
             continue
         found, missing, extra = cover(read, wanted)
-        recall = len(found) / len(wanted.stems)
-        precision = 1 - len(extra) / len(read.stems)
+        total = sum(weight(s) for s in set(wanted.stems)) or 1.0
+        recall = sum(weight(s) for s in {wanted.stems[i] for i in found}) / total
+        given_total = sum(weight(s) for s in read.stems) or 1.0
+        precision = 1 - sum(weight(read.stems[i]) for i in extra) / given_total
         scores.append(0.0 if not found else 2 * recall * precision / (recall + precision or 1))
     ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
     best = ranked[0]

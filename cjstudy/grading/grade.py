@@ -151,9 +151,12 @@ def _grade_cloze(card: Card, given: str, competitors: Sequence[Target]) -> Grade
     chosen = _assign_gap_parts(answers, parts, rivals, lex)
     matches: list[Match] = []
     notes: list[str] = []
+    context = analyze(card.question, lex).stem_set
     for n, answer in enumerate(answers):
         part = chosen[n]
         match = match_typed(typed(part, lex), prepare(answer, True, lex), rivals[n])
+        if not match.accepted and part:
+            match = _without_context(part, answer, context, lex, rivals[n]) or match
         matches.append(match)
         label = f"gap {n + 1}: " if len(answers) > 1 else ""
         if match.accepted or match.rival is not None:
@@ -171,6 +174,21 @@ def _grade_cloze(card: Card, given: str, competitors: Sequence[Target]) -> Grade
         matched=tuple(display(a) for a, m in zip(answers, matches) if m.accepted),
         missing=tuple(display(a) for a, m in zip(answers, matches) if not m.accepted),
     )
+
+
+def _without_context(part: str, answer: str, context: frozenset[str], lex: Lexicon,
+                     rivals: Sequence[Target]) -> Match | None:
+    """A gap filled with words of the sentence around it ("relationship building" for
+    "relationship {{building}}"): the gap's own words, with the repeated context set aside."""
+    read = typed(part, lex).words_read
+    if read is None or len(read.stems) < 2:
+        return None
+    kept = [w for w, s in zip(read.surface, read.stems) if s not in context]
+    if not kept or len(kept) == len(read.stems):
+        return None
+    negation = "not " if read.negated else ""
+    match = match_typed(typed(negation + " ".join(kept), lex), prepare(answer, True, lex), rivals)
+    return match if match.accepted else None
 
 
 def _assign_gap_parts(answers: list[str], parts: list[str], rivals: list[tuple], lex: Lexicon) -> list[str]:

@@ -22,21 +22,21 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         a an the this that these those there here it its it's they them their theirs he him his she her hers
         we us our ours you your yours i me my mine who whom whose which what when where why how
         is are was were be been being am do does did done has have had having will would shall should
-        can could may might must also too very so such just only really quite rather much many more most
+        can could may might must also too very so such just really quite rather much many more most
         of to in on at by for from with into onto about as than then and or but if because
-        both either each every all any some other another own same up out over under between through
+        either each every all any some up out over under between through
         again further once etc e g i e eg ie vs via per like well even still yet
         something someone somebody anything thing things way ways kind sort lot lots get gets got
-        one's oneself s t
+        one's oneself s t isn aren wasn weren don doesn didn won hasn haven hadn wouldn shouldn couldn
     """.split()),
     "nl": frozenset("""
         de het een der den des dit dat deze die daar hier er zij ze hij hem haar hun hen wij we ons onze
         jij je jou jouw jullie u uw ik mij me mijn men wie wat welke welk waar wanneer waarom hoe
         is zijn was waren ben bent wordt worden werd werden geworden wezen heeft hebben had hadden
         kan kunnen kon konden zal zullen zou zouden moet moeten mag mogen wil willen
-        ook zeer heel erg zo zulk zulke alleen maar pas nog al dan toch wel even veel meer meest
+        ook zeer heel erg zo zulk zulke maar pas nog al dan toch wel even veel meer meest
         van voor in op aan bij met uit tot naar om over onder tussen door als of en want omdat
-        terwijl zowel beide elk elke ieder iedere alle sommige ander andere eigen zelf zelfde
+        terwijl elk elke ieder iedere alle sommige
         dus te om zich nu af bijv bv bijvoorbeeld enz etc d w z dwz iets iemand ding dingen manier soort
         t s m n
     """.split()),
