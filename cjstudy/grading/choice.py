@@ -15,8 +15,9 @@ from cjstudy.model import Card
 _REFERENCE = re.compile(r"^\(?([0-9]{1,3}|[a-z])[.):]?$")
 _REFERENCE_SPLIT = re.compile(r"[\s,;/&+]+")
 _FILLERS = {"and", "en", "or", "of"}
-CHOICE_WORDS_FROM = 0.5  # share (F-score of content words) an option needs when named in other words
-CHOICE_MARGIN = 0.2
+CHOICE_WORDS_FROM = 0.7  # share of the typed words (weighted) that must point at the option
+CHOICE_MIN_RECALL = 0.15  # and the share of the option's words they must say
+CHOICE_MARGIN = 0.25
 
 
 def _references(given: str, count: int) -> list[int] | None:
@@ -98,8 +99,9 @@ def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
         total = sum(weight(s) for s in set(wanted.stems)) or 1.0
         recall = sum(weight(s) for s in {wanted.stems[i] for i in found}) / total
         given_total = sum(weight(s) for s in read.stems) or 1.0
+        # what the student said points here (precision), and says enough of the option (recall)
         precision = 1 - sum(weight(read.stems[i]) for i in extra) / given_total
-        scores.append(0.0 if not found else 2 * recall * precision / (recall + precision or 1))
+        scores.append(precision if found and recall >= CHOICE_MIN_RECALL else 0.0)
     ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
     best = ranked[0]
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0

@@ -110,7 +110,7 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
     short = wanted is not None and len(set(wanted.stems)) <= 3
     padded = len(text.words) > 3 * len(reading.target.words) + 10
     outcome = "wrong" if padded else verdict(reading, short)
-    if outcome == "correct" and short and alternative(text.words) != alternative(reading.target.words):
+    if outcome == "correct" and short and alternative(text) != alternative(reading.target):
         outcome = "unsure"  # "designed or controlled" for "designed and controlled"
     total = len(reading.found) + len(reading.missing)
     feedback = f"{len(reading.found)} of {total} key words" if total > 1 else ""

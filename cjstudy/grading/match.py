@@ -183,7 +183,7 @@ def _same_stems(given: Typed, targets: Sequence[Target]) -> Target | None:
     for target in targets:
         wanted = target.words_read
         if (wanted is not None and wanted.stems and wanted.stem_set == read.stem_set
-                and wanted.negated == read.negated and alternative(given.words) == alternative(target.words)):
+                and wanted.negated == read.negated and alternative(given) == alternative(target)):
             return target
     return None
 
@@ -208,7 +208,7 @@ def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Tar
         wanted = target.words_read
         if wanted is None or not wanted.stems or wanted.negated != read.negated:
             continue
-        if alternative(given.words) != alternative(target.words):
+        if alternative(given) != alternative(target):
             continue  # "designed or controlled" is not "designed and controlled"
         found, missing, extra = cover(read, wanted)
         if not missing and not extra:
@@ -222,8 +222,13 @@ def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Tar
     return NO_MATCH
 
 
-def alternative(words: Sequence[str]) -> bool:
-    return "or" in words or "of" in words
+def alternative(text: Target) -> bool:
+    """Does the wording offer a choice ("designed or controlled")? Not asked of synonym phrases
+    ("word of mouth"), whose small words belong to the phrase."""
+    read = text.words_read
+    if read is not None and any(s.startswith("=") for s in read.stems):
+        return False
+    return ("of" if text.language == "nl" else "or") in text.words
 
 
 def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[str]) -> int | None:
