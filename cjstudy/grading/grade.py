@@ -108,7 +108,7 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
         return GradeResult(False, 0.0, expected)
     wanted = reading.target.words_read
     short = wanted is not None and len(set(wanted.stems)) <= 3
-    padded = len(text.words) > 3 * len(reading.target.words) + 10
+    padded = len(text.words) > 3 * max(len(t.words) for t in targets) + 10
     outcome = "wrong" if padded else verdict(reading, short)
     if outcome == "correct" and short and alternative(text) != alternative(reading.target):
         outcome = "unsure"  # "designed or controlled" for "designed and controlled"

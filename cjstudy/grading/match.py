@@ -15,6 +15,7 @@ prepared-target functions directly so it can reuse work across list items and si
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,11 +101,30 @@ def _distance(a: str, b: str, cutoff: int) -> int:
 def prepare(answer: str, expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Target, ...]:
     """The targets of one expected answer (all `a|b` / `(…)` variants when `expand`)."""
     texts = expand_variants(answer) if expand else (" ".join(clip(answer).split()) or clip(answer),)
+    if expand:
+        texts = texts + _slash_readings(answer)
     targets: dict[str, Target] = {}
     for text in texts:
         k = key(text)
         targets.setdefault(k, _prepared(text, k, lex))
     return tuple(targets.values())
+
+
+_SLASH = re.compile(r"(?<=\w)/(?=\w)")
+
+
+def _slash_readings(answer: str) -> tuple[str, ...]:
+    """`activities/processes` names one thing two ways: either word alone is also a wording."""
+    found = _SLASH.search(answer)
+    if found is None:
+        return ()
+    start = found.start()
+    left = re.search(r"\w+$", answer[:start])
+    right = re.match(r"\w+", answer[start + 1:])
+    if left is None or right is None:
+        return ()
+    before, after = answer[:left.start()], answer[start + 1 + right.end():]
+    return tuple(v for word in (left.group(0), right.group(0)) for v in expand_variants(before + word + after))
 
 
 def prepare_many(answers: Iterable[str], expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Target, ...]:
