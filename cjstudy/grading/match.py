@@ -152,7 +152,7 @@ def typo_distance(given: Sequence[str], expected: Sequence[str]) -> int | None:
             if g == e:
                 continue
             budget = word_budget(e, g)
-            if budget == 0:
+            if budget == 0 or _prefix_flip(g, e):
                 return None
             d = _distance(g, e, budget)
             if d > budget:
@@ -251,15 +251,19 @@ def alternative(text: Target) -> bool:
     return ("of" if text.language == "nl" else "or") in text.words
 
 
-def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[str]) -> int | None:
-    """Index of the given word that says `word` (same stem, a forgiven typo, or a compound part)."""
-    for index, (g_stem, g_word) in enumerate(zip(given.stems, given.surface)):
+def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[str], used: set[int]) -> int | None:
+    """Index of the given word that says `word` (same stem, a forgiven typo, or a compound part).
+
+    A word already used for another expected word is not used again, except as a compound
+    ("klantreis" says both "klant" and "reis").
+    """
+    for index, g_stem in enumerate(given.stems):
         if g_stem == stem_:
             return index
     budget = word_budget(word)
     for index, g_word in enumerate(given.surface):
-        if budget and not has_digit(g_word) and abs(len(g_word) - len(word)) <= budget \
-                and _distance(g_word, word, budget) <= budget:
+        if index not in used and budget and not has_digit(g_word) and abs(len(g_word) - len(word)) <= budget \
+                and _distance(g_word, word, budget) <= budget and not _prefix_flip(g_word, word):
             return index
     if len(stem_) >= 4 and not stem_.startswith("="):
         for index, g_word in enumerate(given.surface):
@@ -273,13 +277,19 @@ def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[s
     return None
 
 
+def _prefix_flip(a: str, b: str) -> bool:
+    """"directly" / "indirectly": one word is the other with a negating prefix, not a typo of it."""
+    short_, long_ = sorted((a, b), key=len)
+    return long_.endswith(short_) and long_[:len(long_) - len(short_)] in NEGATING_PREFIXES
+
+
 def cover(given: Analysis, expected: Analysis) -> tuple[list[int], list[int], list[int]]:
     """Expected content words found and missing (indices), and given words that matched none."""
     pairs = [a + b for a, b in zip(given.surface, given.surface[1:])]
     used: set[int] = set()
     found, missing = [], []
     for index, (word, stem_) in enumerate(zip(expected.surface, expected.stems)):
-        hit = _word_found(word, stem_, given, pairs)
+        hit = _word_found(word, stem_, given, pairs, used)
         if hit is None:
             missing.append(index)
         else:
@@ -287,7 +297,8 @@ def cover(given: Analysis, expected: Analysis) -> tuple[list[int], list[int], li
             used.add(hit)
             if hit < len(pairs) and pairs[hit] == word:
                 used.add(hit + 1)
-    extra = [i for i in range(len(given.stems)) if i not in used and given.stems[i] not in set(expected.stems)]
+    expected_stems = set(expected.stems)
+    extra = [i for i in range(len(given.stems)) if i not in used and given.stems[i] not in expected_stems]
     return found, missing, extra
 
 
