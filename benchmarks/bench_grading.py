@@ -139,6 +139,37 @@ def time_big_answer(size: int = 1_000_000) -> float:
     return time.perf_counter() - start
 
 
+def compare_stemmers() -> None:
+    """Agreement and cost of each backend (the issue asks for this measurement before choosing)."""
+    import subprocess
+
+    from cjstudy.grading import lang
+
+    rows = read_rows()
+    for backend in ("pystemmer", "snowball", "simplemma", "none"):
+        lang.STEMMER = backend
+        lang.stem.cache_clear()
+        lang._stemmer.cache_clear()
+        from cjstudy.grading import match, words
+
+        words.analyze.cache_clear()
+        match.prepare.cache_clear()
+        match.typed.cache_clear()
+        start = time.perf_counter()
+        a = agreement(grade_rows(rows))
+        seconds = time.perf_counter() - start
+        module = {"pystemmer": "Stemmer", "snowball": "snowballstemmer", "simplemma": "simplemma"}.get(backend)
+        load = ""
+        if module:
+            code = (f"import time; t=time.perf_counter(); import {module}; "
+                    + ("import simplemma; simplemma.lemmatize('klanten', lang='nl'); simplemma.lemmatize('customers', lang='en'); "
+                       if module == "simplemma" else "")
+                    + "print(time.perf_counter()-t)")
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+            load = f"  import+first use {float(out.stdout or 0) * 1000:6.0f} ms"
+        print(a.line(backend) + f"  graded in {seconds:.2f} s{load}")
+
+
 def figures(quick: bool = False) -> list:
     """Rows for benchmarks/run.py."""
     from run import Figure
@@ -163,7 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", choices=["wrong-accepted", "right-refused", "unsure"], action="append",
                         help="list the rows in this class")
     parser.add_argument("--half", choices=["odd", "even"], help="only list rows of this half")
+    parser.add_argument("--stemmers", action="store_true",
+                        help="compare stemming backends (PyStemmer, snowballstemmer, simplemma, none)")
     args = parser.parse_args(argv)
+    if args.stemmers:
+        compare_stemmers()
+        return 0
     outcomes = grade_rows(read_rows())
     print(agreement(outcomes).line("all"))
     if args.split:

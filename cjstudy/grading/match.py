@@ -180,6 +180,8 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
         return Match(True, target=same.text, reworded=True)
     best: tuple[int, Target] | None = None
     for target in targets:
+        if _polarity(given) != _polarity(target):
+            continue  # "can be seen" is no typo of "can't be seen"
         d = typo_distance(given.words, target.words)
         if d is not None and (best is None or d < best[0]):
             best = (d, target)
@@ -193,6 +195,10 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
     if word:
         return Match(False, distance=edits, target=target.text, doubtful=word)
     return Match(True, distance=edits, target=target.text)
+
+
+def _polarity(text: Target) -> bool:
+    return text.words_read is not None and text.words_read.negated
 
 
 def _same_stems(given: Typed, targets: Sequence[Target]) -> Target | None:
