@@ -188,8 +188,10 @@ def _common_words(language: str) -> frozenset[str]:
         if spec is None or not spec.submodule_search_locations:
             return frozenset()
         path = Path(list(spec.submodule_search_locations)[0]) / "data" / f"small_{language}.msgpack.gz"
+        from itertools import chain
+
         data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
-        return frozenset(word for bucket in data[1:] for word in bucket if isinstance(word, str))
+        return frozenset(chain.from_iterable(data[1:]))
     except Exception:  # a missing or damaged word list only means typos are forgiven as before
         return frozenset()
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cjstudy.grading.text import clip, expand_variants, has_digit, key, normalize_keeping_accents
 from cjstudy.grading.lang import is_common_word, stem
@@ -37,8 +37,16 @@ class Target:
     words: tuple[str, ...]
     joined: str
     accents: str
-    words_read: Analysis | None = None  # content stems and polarity (grading/words.py)
-    language: str = "en"
+    lexicon: Lexicon = PLAIN
+
+    @cached_property
+    def words_read(self) -> Analysis:
+        """Content stems and polarity (grading/words.py), read only when a rule needs them."""
+        return analyze(self.text, self.lexicon)
+
+    @property
+    def language(self) -> str:
+        return self.lexicon.language
 
 
 # The student's text is prepared exactly like an accepted wording, so one type serves both.
@@ -47,7 +55,7 @@ Typed = Target
 
 def _prepared(text: str, k: str, lex: Lexicon = PLAIN) -> Target:
     words = tuple(k.split())
-    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), analyze(text, lex), lex.language)
+    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), lex)
 
 
 @dataclass(frozen=True)

@@ -38,13 +38,19 @@ def _fold(text: str) -> str:
     return " ".join(kept.split())
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def normalize(text: str) -> str:
     """The form answers are compared in: accents stripped, case-folded, punctuation as spaces.
 
     NFKD splits "ï" into "i" plus a combining mark that is then dropped; hyphens, slashes and
     every other non-alphanumeric character become spaces; runs of spaces collapse. Repeated
-    until stable because case-folding can produce characters that decompose further.
+    until stable because case-folding can produce characters that decompose further. Plain
+    ASCII (most answers) takes a fast path with the same result.
     """
+    if text.isascii():
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text.lower()).split())
     out = _fold(text)
     for _ in range(4):
         again = _fold(out)

@@ -9,8 +9,8 @@ answer's polarity, which must agree with the expected answer's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from cjstudy.grading.lang import is_function_word, is_negation, language_of, prepare_text, stem
 
@@ -23,10 +23,13 @@ class Lexicon:
 
     language: str = "en"
     synonyms: tuple[tuple[str, ...], ...] = ()
-    table: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "language", language_of(self.language))
+
+    @cached_property
+    def table(self) -> dict[tuple[str, ...], str]:
+        """Synonym phrase (as stems) → its group's token; built on first use, not at start-up."""
         table: dict[tuple[str, ...], str] = {}
         for group in self.synonyms:
             # a member with a negation ("not work") would make its positive words mean the group
@@ -38,7 +41,7 @@ class Lexicon:
             canonical = "=" + "_".join(heads[0])
             for phrase in heads:
                 table.setdefault(phrase, canonical)
-        self.table.update(table)
+        return table
 
 
 PLAIN = Lexicon()
