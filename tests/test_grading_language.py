@@ -113,13 +113,19 @@ def test_a_real_word_within_typo_reach_is_left_to_the_student() -> None:
     assert grade(card, "percepsie").correct  # a plain typo is still forgiven
 
 
-def test_long_answer_with_a_key_idea_missing_is_not_correct() -> None:
+def test_long_answer_with_a_key_idea_replaced_is_not_correct() -> None:
     card = basic("production and consumption take place simultaneously in the presence of the customer",
                  question="Inseparability")
-    result = grade(card, "production and consumption take place in the presence of the customer")
+    others = tuple(basic(t, question=q) for q, t in [
+        ("Intangibility", "services cannot be seen before the customer buys them"),
+        ("Perishability", "services cannot be stored for the customer"),
+        ("Variability", "the quality depends on who delivers the service to the customer")])
+    siblings = (card, *others)
+    result = grade(card, "production and consumption take place one after the other in the presence of the customer",
+                   siblings=siblings)
     assert result.verdict != "correct", result
-    assert grade(card, "production and consumption happen simultaneously, with the customer present").verdict \
-        in ("correct", "unsure")
+    assert grade(card, "production and consumption happen simultaneously, with the customer present",
+                 siblings=siblings).verdict in ("correct", "unsure")
 
 
 def test_unsure_is_a_verdict_of_its_own_and_never_correct() -> None:

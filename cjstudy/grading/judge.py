@@ -25,7 +25,8 @@ UNSURE_FROM = 0.45
 QUESTION_WORD_WEIGHT = 0.5
 OPTIONAL_WORD_WEIGHT = 0.3
 MISSING_KEY_OK = 0.75  # a missing word weighing more than the answer's mean word is a missing idea
-SHORT_EXTRA_OK = 0.2  # a short answer plus this share of other words still says the same
+SHORT_EXTRA_OK = 0.2
+REPLACED_FROM = 0.1  # share of other words that, with a key word missing, makes a long answer unsure  # a short answer plus this share of other words still says the same
 MIN_WEIGHT, MAX_WEIGHT = 0.35, 3.0
 
 
@@ -136,7 +137,9 @@ def verdict(reading: Reading, short: bool) -> str:
         return "partial" if share > 0 else "wrong"
     if share >= CORRECT_FROM and reading.extra_share <= 0.6:
         # every key idea there, or only a minor word missing
-        return "correct" if reading.missing_key < MISSING_KEY_OK else "unsure"
+        # a key word left out is an omission; a key word replaced by other words may be another idea
+        replaced = reading.missing_key >= MISSING_KEY_OK and reading.extra_share > REPLACED_FROM
+        return "unsure" if replaced else "correct"
     if share >= UNSURE_FROM:
         return "unsure"
     return "partial" if share > 0 else "wrong"

@@ -38,6 +38,7 @@ class Target:
     joined: str
     accents: str
     lexicon: Lexicon = PLAIN
+    source: str = ""  # the answer as written, of which this is one wording
 
     @cached_property
     def words_read(self) -> Analysis:
@@ -53,9 +54,9 @@ class Target:
 Typed = Target
 
 
-def _prepared(text: str, k: str, lex: Lexicon = PLAIN) -> Target:
+def _prepared(text: str, k: str, lex: Lexicon = PLAIN, source: str = "") -> Target:
     words = tuple(k.split())
-    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), lex)
+    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), lex, source)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def prepare(answer: str, expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Tar
     targets: dict[str, Target] = {}
     for text in texts:
         k = key(text)
-        targets.setdefault(k, _prepared(text, k, lex))
+        targets.setdefault(k, _prepared(text, k, lex, answer))
     return tuple(targets.values())
 
 
@@ -185,6 +186,12 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
             return Match(True, exact=True, target=target.text, accent_only=given.accents != target.accents)
     same = _same_stems(given, targets)
     if same is not None:
+        # another card's answer typed exactly is that answer, not a rewording of this one
+        exact_rival = next((o for o in competitors[:MAX_COMPETITORS] if o.key == given.key), None)
+        own = {t.key for t in targets}
+        if exact_rival is not None and not any(o.source == exact_rival.source and o.key in own for o in competitors):
+            # (unless that answer also names this one: "heterogeniteit / heterogeen" in a list)
+            return Match(False, target=same.text, rival=exact_rival.text)
         return Match(True, target=same.text, reworded=True)
     best: tuple[int, Target] | None = None
     for target in targets:
