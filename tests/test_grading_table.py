@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cjstudy.grading.grade import GradeResult, grade, match_answer, normalize
-from cjstudy.grading.text import expand_variants, split_items
+from cjstudy.grading.text import expand_variants, plain_answer, split_items
 from cjstudy.model import Card, CardKey, ClozeGap
 
 
@@ -214,7 +214,10 @@ def test_accent_and_typo_flags() -> None:
 
 
 def test_expected_is_what_to_show() -> None:
-    assert grade(basic("SERVQUAL|service quality model"), "x").expected == "SERVQUAL / service quality model"
+    # Plain words (issue 12): the first full reading; the other forms are "also accepted".
+    assert grade(basic("SERVQUAL|service quality model"), "x").expected == "SERVQUAL"
+    assert grade(basic("(the) customer (lifetime) value"), "x").expected == "the customer lifetime value"
+    assert plain_answer("SERVQUAL|service quality model") == ("SERVQUAL", ["service quality model"])
     assert grade(listing(*TOUCH), "x").expected == ", ".join(TOUCH)
     assert grade(sequence(*JOURNEY), "x").expected == "pre-purchase → purchase → post-purchase"
     assert grade(choice(CATALOGUE, CATALOGUE[1]), "x").expected == f"b) {CATALOGUE[1]}"
