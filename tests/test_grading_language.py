@@ -195,3 +195,12 @@ def test_reading_any_text_never_raises(text: str, language: str) -> None:
     read = analyze(text, lexicon(language, (("firm", "company"), ("x",))))
     assert all(isinstance(s, str) for s in read.stems)
     assert normalize(text) == normalize(normalize(text))
+
+
+def test_exam_grading_passes_the_verdict_through() -> None:
+    from cjstudy.exam.questions import Question, grade_question
+
+    card = basic("designed and managed by the firm and under the firm's control")
+    question = Question(card, "typed", card.question)
+    assert grade_question(question, "the firm designs it").verdict == "unsure"
+    assert grade_question(question, "designed and managed by the firm and under its control").verdict == "correct"
