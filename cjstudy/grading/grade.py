@@ -120,8 +120,6 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
         feedback = "says the opposite of the answer (a negation differs)" + (f"; {feedback}" if feedback else "")
     if padded:
         feedback += "; too long to count"
-    if outcome == "unsure":
-        feedback = "check it yourself against the answer" + (f"; {feedback}" if feedback else "")
     score = 1.0 if outcome == "correct" else 0.0 if reading.flipped or padded else round(min(reading.share, 0.99), 3)
     return GradeResult(outcome == "correct", score, expected, feedback.strip("; "),
                        matched=reading.found, missing=reading.missing,

@@ -159,7 +159,7 @@ def typed_prompt(hint_available: bool) -> str:
 def grade_line(correct: bool, score: float, feedback: str, verdict: str = "") -> Text:
     """The verdict on a typed answer in one line (plus the grader's feedback)."""
     if verdict == "unsure":
-        text = Text("? your call: compare with the answer below and rate it yourself", style="bold magenta")
+        text = Text("? your call: compare with the answer and rate it", style="bold magenta")
         if feedback:
             text.append(f"  {feedback}", style="")
         return text
