@@ -286,7 +286,9 @@ def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[s
         if index not in used and budget and not has_digit(g_word) and abs(len(g_word) - len(word)) <= budget \
                 and _distance(g_word, word, budget) <= budget and not _prefix_flip(g_word, word):
             return index
-    if len(stem_) >= 4 and not stem_.startswith("="):
+    if stem_.startswith("="):  # a synonym: its compounds are found by the word as written
+        stem_ = word if " " not in word else ""
+    if len(stem_) >= 4:
         for index, g_word in enumerate(given.surface):
             # a compound that holds the word: "klantreis" says "klant" and "reis"
             if len(g_word) >= len(stem_) + 3 and (g_word.startswith(stem_) or (
