@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cjstudy.grading.choice import grade_choice
-from cjstudy.grading.judge import best_reading, cores, rarity, verdict
+from cjstudy.grading.judge import best_reading, closer_elsewhere, cores, rarity, verdict
 from cjstudy.grading.items import grade_list, grade_sequence, longest_ordered
 from cjstudy.grading.match import Match, Target, alternative, coverage, match_answer, match_typed, prepare, prepare_many, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short, with_feedback
+from cjstudy.grading.result import short as short_text
 from cjstudy.grading.text import (
     MAX_INPUT_CHARS,
     clip,
@@ -102,7 +103,10 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
         return GradeResult(False, 0.0, expected)
     weigh = rarity(siblings, [t for s in siblings for t in (s.question, *s.expected[:1])], lex)
     question = analyze(card.question, lex).stem_set
-    reading = best_reading(text.words_read, targets, weigh, question,
+    # Read for ideas against each answer's fullest wording only: a shorter one that leaves out an
+    # optional part ("controlled by the (firm|company)" without its group) says too little.
+    fullest = [prepare(a, True, lex)[0] for a in card.expected + card.accept if prepare(a, True, lex)]
+    reading = best_reading(text.words_read, fullest, weigh, question,
                            cores(card.expected + card.accept, lambda a: prepare(a, True, lex)))
     if reading is None:
         return GradeResult(False, 0.0, expected)
@@ -112,15 +116,22 @@ def _grade_basic(card: Card, given: str, competitors: Sequence[Target], siblings
     outcome = "wrong" if padded else verdict(reading, short)
     if outcome == "correct" and short and alternative(text) != alternative(reading.target):
         outcome = "unsure"  # "designed or controlled" for "designed and controlled"
+    other = None
+    if outcome in ("correct", "unsure"):
+        other = closer_elsewhere(text.words_read, reading, competitors, weigh, question)
+        if other is not None:
+            outcome = "wrong"
     total = len(reading.found) + len(reading.missing)
     feedback = f"{len(reading.found)} of {total} key words" if total > 1 else ""
+    if other is not None:
+        feedback = f"closer to another card's answer ({short_text(display(other), 50)})"
     if reading.missing and total > 1:
         feedback += f"; missing: {', '.join(reading.missing[:8])}" + (" …" if len(reading.missing) > 8 else "")
-    if reading.flipped:
+    if reading.flipped and reading.found:
         feedback = "says the opposite of the answer (a negation differs)" + (f"; {feedback}" if feedback else "")
     if padded:
         feedback += "; too long to count"
-    score = 1.0 if outcome == "correct" else 0.0 if reading.flipped or padded else round(min(reading.share, 0.99), 3)
+    score = 1.0 if outcome == "correct" else 0.0 if reading.flipped or padded or other else round(min(reading.share, 0.99), 3)
     return GradeResult(outcome == "correct", score, expected, feedback.strip("; "),
                        matched=reading.found, missing=reading.missing,
                        verdict=outcome if outcome != "partial" or score > 0 else "wrong")

@@ -160,3 +160,27 @@ def cores(answers: Sequence[str], prepare_one) -> dict[str, frozenset[str]]:
                      if s in core or any(len(c) >= 4 and (s.startswith(c) or c.startswith(s)) for c in core)}
             out.setdefault(t.key, frozenset(grown))
     return out
+
+
+ELSEWHERE_FROM = 0.8  # another card's answer this well covered …
+ELSEWHERE_MARGIN = 0.15  # … and this much better than this card's: the student answered that card
+
+
+def closer_elsewhere(given: Analysis, own: Reading, competitors: Sequence[Target], weigh: Rarity,
+                     question: frozenset[str]) -> str | None:
+    """Another card's answer the text says clearly better than this card's (a related concept)."""
+    seen: set[str] = set()
+    best: tuple[float, str] | None = None
+    for other in competitors[:2000]:
+        if other.source in seen:  # one reading per answer: its fullest wording comes first
+            continue
+        seen.add(other.source)
+        wanted = other.words_read
+        if not wanted.stems or len(set(wanted.stems)) < 2:
+            continue
+        reading = read(given, other, weigh, question)
+        if reading.flipped or reading.share < ELSEWHERE_FROM or reading.extra_share > 0.5:
+            continue
+        if reading.share >= own.share + ELSEWHERE_MARGIN and (best is None or reading.share > best[0]):
+            best = (reading.share, other.source)
+    return best[1] if best else None
