@@ -204,3 +204,14 @@ def test_exam_grading_passes_the_verdict_through() -> None:
     question = Question(card, "typed", card.question)
     assert grade_question(question, "the firm designs it").verdict == "unsure"
     assert grade_question(question, "designed and managed by the firm and under its control").verdict == "correct"
+
+
+def test_a_long_cloze_gap_is_read_for_its_key_words() -> None:
+    card = Card(CardKey("d", "c", "c3"), "cloze", "CRM is the [...] required to do this",
+                "", expected=("suite of software, data, and analytical tools",),
+                gaps=(ClozeGap(3, "suite of software, data, and analytical tools"),))
+    assert grade(card, "software, data & analytical tools").correct
+    assert not grade(card, "software").correct
+    short_gap = Card(CardKey("d", "c", "c1"), "cloze", "[...] view", "", expected=("holistic",),
+                     gaps=(ClozeGap(1, "holistic"),))
+    assert not grade(short_gap, "holistic and strategic and partial").correct
