@@ -4,15 +4,15 @@
 An exact answer (after normalising) always counts; a typo match that is at least as close to
 another card's answer in `siblings` does not (see grading/match.py for the typo rules).
 Choices made here (the issue left them open):
-- Basic cards grade against `expected` (the `answer`, else the `back`) plus `accept`.
-  When the expected text is long (more than LONG_ANSWER_WORDS words: a `back` with no short
-  `answer`) and no variant matches, the typed text earns the share of the answer's key words
-  it contains (typos forgiven per word) and counts as correct from LONG_ANSWER_PASS on.
-  Shorter answers that do not match get the same share as a score but are never correct.
-- Lists: order-free, score = matched / items, correct at `min` (default all); extra or
-  repeated items are reported, not punished.
+- Basic cards grade against `expected` (the `answer`, else the `back`) plus `accept`, read in
+  the card's language with its deck's synonyms (grading/words.py). When no wording matches,
+  the answer is read for its ideas (grading/judge.py): weighted key words and polarity decide
+  correct, unsure, partial or wrong; see docs/grading.md.
+- Lists: order-free, score = matched / items, correct at `min` (default all) and with no wrong
+  extra item (a teacher counts one against the list); repeated items are reported only.
 - Sequences: score = longest run of items in the right relative order / items.
-- Cloze: one gap takes the whole text; several gaps take the typed items in order.
+- Cloze: one gap takes the whole text; several gaps take the typed items in order; a gap of
+  three or more key words is read for its ideas like a short basic answer.
 - Choice: numbers, letters ("b", "B)", "(b)") or option text; score for several answers is
   (right picks − wrong picks) / answers, never below 0.
 Option numbers and letters refer to `card.options` as given: a caller that shuffles the
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from cjstudy.grading.choice import grade_choice
 from cjstudy.grading.judge import best_reading, closer_elsewhere, cores, rarity, verdict
 from cjstudy.grading.items import grade_list, grade_sequence, longest_ordered
-from cjstudy.grading.match import Match, Target, alternative, coverage, match_answer, match_typed, prepare, prepare_many, typed
+from cjstudy.grading.match import Match, Target, alternative, match_answer, match_typed, prepare, prepare_many, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short, with_feedback
 from cjstudy.grading.result import short as short_text
 from cjstudy.grading.text import (
@@ -46,8 +46,6 @@ __all__ = [
     "sibling_answers",
 ]
 
-LONG_ANSWER_WORDS = 8
-LONG_ANSWER_PASS = 0.8
 
 
 def grade(card: Card, given: str, *, siblings: Sequence[Card] = ()) -> GradeResult:

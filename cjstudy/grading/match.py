@@ -7,7 +7,11 @@ The rules, all on normalised text (see grading/text.py, normalize):
   When the word counts differ (a missing or extra space) the words are compared run
   together, allowing at most the largest single word's budget.
 - A typo match is refused when another answer (another card's, another list item) is at
-  least as close: then the student most likely meant that one.
+  least as close: then the student most likely meant that one; never across a negation, never
+  for a negating prefix ("indirectly"), and a typed word that is a common word of its own
+  ("receptie" for "perceptie") is left to the student (`doubtful`).
+- The same content words as stems (grading/words.py: any form, order, function words, declared
+  synonyms) with the same polarity are a rewording, not a typo: accepted.
 `match_answer` is the entry point exam.py uses for generated questions; grading.py uses the
 prepared-target functions directly so it can reuse work across list items and siblings.
 """
@@ -345,29 +349,3 @@ def match_answer(given: str, expected: Sequence[str], competitors: Sequence[str]
     least as close to one of them is refused.
     """
     return match_typed(typed(given), prepare_many(expected), prepare_many(competitors))
-
-
-def coverage(given_words: Sequence[str], expected_words: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Which key words of a long answer appear in the typed text (typos forgiven per word).
-
-    Key words are those of 4+ letters or with digits, so "the", "and", "de", "het" do not
-    count; an answer made only of short words counts all of them.
-    """
-    keys = [w for w in dict.fromkeys(expected_words) if len(w) >= 4 or has_digit(w)]
-    if not keys:
-        keys = list(dict.fromkeys(expected_words))
-    present = set(given_words)
-    by_length: dict[int, list[str]] = {}
-    for word in present:
-        by_length.setdefault(len(word), []).append(word)
-    found, missing = [], []
-    for word in keys:
-        budget = word_budget(word)
-        hit = word in present or any(
-            _distance(candidate, word, budget) <= budget
-            for length in range(len(word) - budget, len(word) + budget + 1)
-            for candidate in by_length.get(length, ())
-            if budget and not has_digit(candidate)
-        )
-        (found if hit else missing).append(word)
-    return found, missing
