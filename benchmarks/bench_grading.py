@@ -170,6 +170,32 @@ def compare_stemmers() -> None:
         print(a.line(backend) + f"  graded in {seconds:.2f} s{load}")
 
 
+def grade_startup(runs: int) -> tuple[float, float]:
+    """Median seconds of `cjstudy grade` (an answer read for its ideas, the slowest path) and of
+    `cjstudy decks` (the same deck loading, no grading), run in turn with a warm deck cache."""
+    import os
+    import statistics
+    import subprocess
+    import tempfile
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(CJSTUDY_HOME=tempfile.mkdtemp(), NO_COLOR="1")
+    commands = {
+        "decks": [sys.executable, "-m", "cjstudy", "decks"],
+        "grade": [sys.executable, "-m", "cjstudy", "grade", "touch-points/tp-brand-owned",
+                  "the company designs and manages them"],
+    }
+    for argv in commands.values():
+        subprocess.run(argv, env=env, capture_output=True)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    return statistics.median(times["grade"]), statistics.median(times["decks"])
+
+
 def figures(quick: bool = False) -> list:
     """Rows for benchmarks/run.py."""
     from run import Figure
@@ -177,7 +203,7 @@ def figures(quick: bool = False) -> list:
     outcomes = grade_rows(read_rows())
     a = agreement(outcomes)
     big = time_big_answer(100_000 if quick else 1_000_000)
-    return [
+    rows = [
         Figure(f"grading: agreement on decided ({a.answers} answers)", a.agreement * 100, "%",
                goal="≥ 95%", met=a.agreement >= 0.95),
         Figure("grading: wrong answers accepted", a.wrong_accepted_rate * 100, "%", goal="≤ 1%",
@@ -186,6 +212,10 @@ def figures(quick: bool = False) -> list:
         Figure("grading: deferred (unsure)", a.deferred_rate * 100, "%", goal="≤ 15%", met=a.deferred_rate <= 0.15),
         Figure(f"grading: {'100 kB' if quick else '1 MB'} answer", big * 1000, "ms", goal="< 500 ms", met=big < 0.5),
     ]
+    grade_s, decks_s = grade_startup(3 if quick else 15)
+    rows.append(Figure("`cjstudy grade` (answer read for its ideas)", grade_s * 1000, "ms", "`cjstudy decks`",
+                       grade_s / decks_s, "≤ 1.25×", grade_s / decks_s <= 1.25))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
