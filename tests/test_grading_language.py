@@ -215,3 +215,25 @@ def test_a_long_cloze_gap_is_read_for_its_key_words() -> None:
     short_gap = Card(CardKey("d", "c", "c1"), "cloze", "[...] view", "", expected=("holistic",),
                      gaps=(ClozeGap(1, "holistic"),))
     assert not grade(short_gap, "holistic and strategic and partial").correct
+
+
+ODD_TEXT = st.lists(st.sampled_from(list("abeijnotz019 ïé-'/.()|,;&\n") + ["niet", "not", "één", "1-1", " de "]),
+                    max_size=30).map("".join)
+
+
+@SETTINGS
+@given(ODD_TEXT.filter(lambda s: s.strip()), ODD_TEXT, st.sampled_from(["en", "nl"]))
+def test_no_card_type_raises_with_a_language_and_synonyms(answer: str, typed: str, language: str) -> None:
+    synonyms = (("a", "b c"), ("niet", "geen"), ("x",))
+    items = tuple(dict.fromkeys(p.strip() for p in answer.split(",") if p.strip()))[:5] or ("x",)
+    cards = [
+        basic(answer, language, synonyms),
+        Card(CardKey("d", "l"), "list", "?", "", expected=items, items=items, language=language, synonyms=synonyms),
+        Card(CardKey("d", "c", "c1"), "cloze", "a [...] b", "", expected=items,
+             gaps=tuple(ClozeGap(1, i) for i in items), language=language, synonyms=synonyms),
+        Card(CardKey("d", "ch"), "choice", "?", "", options=items, correct_options=items[:1],
+             language=language, synonyms=synonyms),
+    ]
+    for card in cards:
+        result = grade(card, typed, siblings=cards)
+        assert 0.0 <= result.score <= 1.0 and result.verdict in ("correct", "partial", "wrong", "unsure")
