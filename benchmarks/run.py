@@ -77,11 +77,18 @@ def section_optimize(quick: bool) -> list[Figure]:
     return [Figure(**row) for row in bench_optimize.run(quick)]
 
 
+def section_grading(quick: bool) -> list[Figure]:
+    import bench_grading
+
+    return bench_grading.figures(quick)
+
+
 SECTIONS: dict[str, Callable[[bool], list[Figure]]] = {
     "startup": section_startup,
     "validate": section_validate,
     "store": section_store,
     "optimize": section_optimize,
+    "grading": section_grading,
 }
 
 

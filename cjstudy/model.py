@@ -95,6 +95,9 @@ class Card:
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     line: int = 0
+    # Set from the deck when it is loaded (not cached per card): how typed answers are read.
+    language: str = "en"
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def deck_id(self) -> str:
@@ -118,6 +121,7 @@ class Deck:
     bundled: bool = False
     notes: tuple[Note, ...] = ()
     cards: tuple[Card, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the deck's `synonyms:` groups, first member first
 
     def card(self, card_id: str, variant: str = "") -> Card | None:
         for card in self.cards:

@@ -135,5 +135,6 @@ def test_missing_id_is_a_warning_and_identity_falls_back_to_content_hash():
 def test_answers_display_without_grading_notation():
     from cjstudy.deck.cloze import display
 
-    assert display("bewustzijn(sfase)|bekendheidsfase") == "bewustzijnsfase / bekendheidsfase"
-    assert display("customer (lifetime) value") == "customer (lifetime) value"
+    # Issue 12: the first full reading in plain words; other forms go on an "also accepted" line.
+    assert display("bewustzijn(sfase)|bekendheidsfase") == "bewustzijnsfase"
+    assert display("customer (lifetime) value") == "customer lifetime value"

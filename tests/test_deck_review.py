@@ -36,7 +36,7 @@ def deck_set():
 
 def _raw_cards() -> dict[str, list[dict]]:
     out = {}
-    for path in sorted(DECKS.glob("*.yaml")):
+    for path in sorted(p for p in DECKS.glob("*.yaml") if p.name != "synonyms.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         out[data["deck"]] = data["cards"]
     return out

@@ -20,7 +20,7 @@ from cjstudy import __version__
 from cjstudy.errors import Problem
 from cjstudy.model import Card, CardKey, ClozeGap, Deck, Note
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: cards carry language; answers shown in plain words (issue 12)
 FORMAT_VERSION = 1  # mirrors deck.schema.FORMAT_VERSION without importing the validator
 
 
@@ -76,11 +76,41 @@ def store(cache_dir: Path, path: Path, deck: Deck, problems: list[Problem], id_p
         pass
 
 
+def lookup_value(cache_dir: Path, path: Path) -> Any:
+    """A JSON value stored for an unchanged file, or None."""
+    key = _key(path)
+    if key is None:
+        return None
+    try:
+        entry = json.loads(_entry_path(cache_dir, key).read_text(encoding="utf-8"))
+        return entry["value"] if entry.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store_value(cache_dir: Path, path: Path, value: Any) -> None:
+    key = _key(path)
+    if key is None:
+        return
+    import tempfile
+
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"key": key, "value": value}, out, ensure_ascii=False)
+        os.replace(temp, _entry_path(cache_dir, key))
+    except OSError:
+        pass
+
+
 def _compact(value: Any) -> Any:
     """Dataclasses as dicts of their non-default fields only: half the JSON to read at start-up."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {}
         for field in dataclasses.fields(value):
+            if isinstance(value, Card) and field.name == "synonyms":
+                continue  # the deck holds them; loading gives them back to every card
             item = getattr(value, field.name)
             default = field.default if field.default is not dataclasses.MISSING else (
                 field.default_factory() if field.default_factory is not dataclasses.MISSING else dataclasses.MISSING)

@@ -7,11 +7,12 @@ commands that need working decks, turns errors into a DeckError.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjstudy.deck import cache
 from cjstudy.deck.suggest import did_you_mean
+from cjstudy.deck.synonyms import FOLDER_FILE, read_folder_synonyms
 from cjstudy.errors import DeckError, Problem, UnknownCardError, UsageError
 from cjstudy.model import Card, Deck
 
@@ -34,7 +35,7 @@ def read_deck_file(path: Path, bundled: bool = False, cache_dir: Path | None = N
         hit = cache.lookup(cache_dir, path, shown, bundled)
         if hit is not None:
             deck, problems, (line, column) = hit
-            return FileResult(path, deck, problems, line, column)
+            return FileResult(path, with_lexicon(deck), problems, line, column)
     from cjstudy.deck.yaml_source import MAX_FILE_BYTES
     from cjstudy.paths import UnreadableFile, read_regular_file
 
@@ -73,9 +74,20 @@ def parse_deck(data: bytes, shown: str, bundled: bool = False, path: Path | None
             id=header.id, title=header.title, language=header.language, path=shown,
             description=header.description, source=header.source, tags=header.tags,
             version=header.version, bundled=bundled, notes=tuple(checked.notes), cards=cards,
+            synonyms=header.synonyms,
         )
+        deck = with_lexicon(deck)
     line, column = (checked.header.id_line, checked.header.id_column) if checked.header else (1, 1)
     return FileResult(path or Path(shown), deck, checked.problems, line, column)
+
+
+def with_lexicon(deck: Deck, folder_synonyms: tuple[tuple[str, ...], ...] = ()) -> Deck:
+    """Give every card its deck's language and synonyms (the folder's first), as the grader reads them."""
+    synonyms = folder_synonyms + deck.synonyms
+    if all(c.language == deck.language and c.synonyms == synonyms for c in deck.cards):
+        return deck
+    cards = tuple(replace(c, language=deck.language, synonyms=synonyms) for c in deck.cards)
+    return replace(deck, cards=cards)
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:
@@ -83,7 +95,10 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.iterdir()
+                                if p.suffix in DECK_SUFFIXES and p.is_file() and p.name != FOLDER_FILE))
+        elif path.name == FOLDER_FILE:
+            continue  # a folder's synonyms, read with the decks of that folder
         elif path.exists():
             found.append(path)
         else:
@@ -96,12 +111,18 @@ def read_all(files: Iterable[tuple[Path, bool]], cache_dir: Path | None = None) 
     decks: list[Deck] = []
     problems: list[Problem] = []
     by_id: dict[str, Deck] = {}
+    folders: dict[Path, tuple[tuple[str, ...], ...]] = {}
     for path, bundled in files:
+        if path.parent not in folders:
+            folders[path.parent], found = read_folder_synonyms(path.parent, cache_dir)
+            problems.extend(found)
         result = read_deck_file(path, bundled, cache_dir)
         problems.extend(result.problems)
         deck = result.deck
         if deck is None:
             continue
+        if folders[path.parent]:
+            deck = with_lexicon(deck, folders[path.parent])
         if deck.id in by_id:
             problems.append(Problem(str(path), result.id_line, result.id_column, "error",
                                     f"deck id '{deck.id}' is already used by {by_id[deck.id].path}"))

@@ -9,7 +9,7 @@ import re
 
 FORMAT_VERSION = 1
 
-DECK_KEYS = ("deck", "title", "language", "description", "source", "tags", "version", "cards")
+DECK_KEYS = ("deck", "title", "language", "description", "source", "tags", "version", "synonyms", "cards")
 DECK_REQUIRED = ("deck", "title", "cards")
 
 COMMON_CARD_KEYS = ("id", "type", "hint", "explanation", "source", "tags", "lint")

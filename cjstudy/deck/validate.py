@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from cjstudy.deck import cloze, schema
 from cjstudy.deck.suggest import did_you_mean
+from cjstudy.deck.synonyms import read_synonyms
 from cjstudy.deck.yaml_source import Node
 from cjstudy.errors import Problem
 from cjstudy.model import LANGUAGES, Note
@@ -27,6 +28,7 @@ class DeckHeader:
     version: int = schema.FORMAT_VERSION
     id_line: int = 1
     id_column: int = 1
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -106,6 +108,7 @@ def _read_header(tree: Node, report: _Reporter) -> DeckHeader | None:
         version=version,
         id_line=deck_node.line if deck_node else 1,
         id_column=deck_node.column if deck_node else 1,
+        synonyms=read_synonyms(tree.get("synonyms"), report),
     )
 
 

@@ -229,7 +229,7 @@ def _generated_choice(card: Card, pool: "_Pool", rng: random.Random) -> Question
     rng.shuffle(options)
     graded = Card(card.key, "choice", card.question, right, expected=(right,), options=tuple(options),
                   correct_options=(right,), shuffle=False, explanation=card.explanation, tags=card.tags,
-                  line=card.line)
+                  line=card.line, language=card.language, synonyms=card.synonyms)
     return Question(card, "choice", card.question, graded=graded, options=tuple(options))
 
 

@@ -6,14 +6,18 @@ import re
 from collections.abc import Sequence
 
 from cjstudy.grading.items import MAX_LIST_ITEMS
-from cjstudy.grading.match import Match, Target, Typed, match_typed, prepare, typed
+from cjstudy.grading.match import Match, Target, Typed, cover, match_typed, prepare, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, option_label, short
-from cjstudy.grading.text import split_items
+from cjstudy.grading.text import split_conjunctions, split_items
+from cjstudy.grading.words import lexicon
 from cjstudy.model import Card
 
 _REFERENCE = re.compile(r"^\(?([0-9]{1,3}|[a-z])[.):]?$")
 _REFERENCE_SPLIT = re.compile(r"[\s,;/&+]+")
 _FILLERS = {"and", "en", "or", "of"}
+CHOICE_WORDS_FROM = 0.7  # share of the typed words (weighted) that must point at the option
+CHOICE_MIN_RECALL = 0.15  # and the share of the option's words they must say
+CHOICE_MARGIN = 0.25
 
 
 def _references(given: str, count: int) -> list[int] | None:
@@ -36,7 +40,8 @@ def _references(given: str, count: int) -> list[int] | None:
 
 def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[str]]:
     """Options named by their text (typos forgiven; each must be nearer its own option)."""
-    options = [prepare(o, expand=False) for o in card.options]
+    lex = lexicon(card.language, card.synonyms)
+    options = [prepare(o, False, lex) for o in card.options]
     everything = tuple(t for ts in options for t in ts)
 
     def which(text: Typed) -> tuple[int | None, Match | None]:
@@ -46,12 +51,19 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
                 return i, match
         return None, None
 
-    whole, match = which(typed(given))
+    whole, match = which(typed(given, lex))
+    if whole is None:
+        whole = _by_words(typed(given, lex), options)
     if whole is not None:
         return [whole], [match_note(given, match)] if match and match.typo else [], []
     chosen, notes, unknown = [], [], []
-    for chunk in split_items(given)[:MAX_LIST_ITEMS]:
-        index, match = which(typed(chunk))
+    chunks = split_items(given)
+    if len(chunks) < len(card.correct_options):  # "word of mouth and loyalty"
+        chunks = [p for c in chunks for p in (split_conjunctions(c) or [c])]
+    for chunk in chunks[:MAX_LIST_ITEMS]:
+        index, match = which(typed(chunk, lex))
+        if index is None:
+            index = _by_words(typed(chunk, lex), options)
         if index is None:
             unknown.append(chunk)
             continue
@@ -59,6 +71,43 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
         if match is not None and match.typo:
             notes.append(match_note(chunk, match))
     return list(dict.fromkeys(chosen)), notes, unknown
+
+
+def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
+    """The one option whose content words the text says (in any form), clearly ahead of the rest.
+
+    A student who paraphrases an option ("the exchange view" for "The value-in-exchange view")
+    has picked it; an answer between two options, or saying the opposite, picks none. Words
+    that several options share ("actions", "view") say less about which one was meant.
+    """
+    read = text.words_read
+    if read is None or not read.stems:
+        return None
+    sets = [targets[0].words_read.stem_set if targets and targets[0].words_read else frozenset() for targets in options]
+    spread = {stem_: sum(stem_ in s for s in sets) for s in sets for stem_ in s}
+
+    def weight(stem_: str) -> float:
+        return 1.0 / spread.get(stem_, 1)
+
+    scores = []
+    for targets in options:
+        wanted = targets[0].words_read if targets else None
+        if wanted is None or not wanted.stems or wanted.negated != read.negated:
+            scores.append(0.0)
+            continue
+        found, missing, extra = cover(read, wanted)
+        total = sum(weight(s) for s in set(wanted.stems)) or 1.0
+        recall = sum(weight(s) for s in {wanted.stems[i] for i in found}) / total
+        given_total = sum(weight(s) for s in read.stems) or 1.0
+        # what the student said points here (precision), and says enough of the option (recall)
+        precision = 1 - sum(weight(read.stems[i]) for i in extra) / given_total
+        scores.append(precision if found and recall >= CHOICE_MIN_RECALL else 0.0)
+    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = ranked[0]
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    if scores[best] >= CHOICE_WORDS_FROM and scores[best] - runner_up >= CHOICE_MARGIN:
+        return best
+    return None
 
 
 def grade_choice(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:

@@ -11,9 +11,10 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cjstudy.grading.match import Match, Target, match_typed, prepare, typed
+from cjstudy.grading.match import Match, Target, Typed, cover, match_typed, prepare, typed
 from cjstudy.grading.result import GradeResult, expected_text, match_note, short
 from cjstudy.grading.text import display, split_conjunctions, split_items
+from cjstudy.grading.words import PLAIN, Lexicon, lexicon
 from cjstudy.model import Card
 
 MAX_LIST_ITEMS = 200
@@ -30,14 +31,14 @@ class _Assignment:
     refused: tuple[tuple[str, Match], ...]
 
 
-def _assign(items: Sequence[str], given: str, competitors: Sequence[Target]) -> _Assignment:
+def _assign(items: Sequence[str], given: str, competitors: Sequence[Target], lex: Lexicon = PLAIN) -> _Assignment:
     """Match each typed item to at most one expected item, best matches first."""
-    item_targets = [prepare(item) for item in items]
+    item_targets = [prepare(item, True, lex) for item in items]
     others = [tuple(t for j, ts in enumerate(item_targets) if j != i for t in ts) + tuple(competitors)
               for i in range(len(items))]
     chunks: list[str] = []
     for chunk in split_items(given)[:MAX_LIST_ITEMS]:
-        text = typed(chunk)
+        text = typed(chunk, lex)
         if any(match_typed(text, ts).accepted for ts in item_targets):
             chunks.append(chunk)
         else:
@@ -46,13 +47,17 @@ def _assign(items: Sequence[str], given: str, competitors: Sequence[Target]) -> 
     candidates: list[tuple[tuple[int, int], int, int, Match]] = []
     refused: dict[int, Match] = {}
     for c, chunk in enumerate(chunks):
-        text = typed(chunk)
+        text = typed(chunk, lex)
         for i, targets in enumerate(item_targets):
             match = match_typed(text, targets, others[i])
             if match.accepted:
                 candidates.append(((0 if match.exact else 1, match.distance), c, i, match))
-            elif match.rival is not None and c not in refused:
+                continue
+            if match.rival is not None and c not in refused:
                 refused[c] = match
+            loose = _loose(text, targets)
+            if loose is not None:
+                candidates.append(loose[0:1] + (c, i, loose[1]))
     candidates.sort(key=lambda entry: (entry[0], entry[1], entry[2]))
     used_chunks: set[int] = set()
     used_items: set[int] = set()
@@ -75,6 +80,24 @@ def _assign(items: Sequence[str], given: str, competitors: Sequence[Target]) -> 
     return _Assignment(tuple(sorted(pairs)), tuple(chunks), unmatched, tuple(repeated), refused_list)
 
 
+def _loose(text: Typed, targets: Sequence[Target]) -> tuple[tuple[int, int], Match] | None:
+    """An item said in more words ("choosing the product" for "choice"): all its key words, few extra."""
+    read = text.words_read
+    if read is None or not read.stems:
+        return None
+    best = None
+    for target in targets:
+        wanted = target.words_read
+        if wanted is None or not wanted.stems or wanted.negated != read.negated:
+            continue
+        found, missing, extra = cover(read, wanted)
+        if not missing and len(extra) <= max(1, len(found)):
+            rank = (2, len(extra))
+            if best is None or rank < best[0]:
+                best = (rank, Match(True, target=target.text, reworded=True))
+    return best
+
+
 def _assignment_notes(assignment: _Assignment) -> list[str]:
     notes = []
     for c, _, match in assignment.pairs:
@@ -93,11 +116,12 @@ def _assignment_notes(assignment: _Assignment) -> list[str]:
 
 def grade_list(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
     items = card.items or card.expected
-    assignment = _assign(items, given, competitors)
+    lex = lexicon(card.language, card.synonyms)
+    assignment = _assign(items, given, competitors, lex)
     found = {i for _, i, _ in assignment.pairs}
     missing = tuple(display(items[i]) for i in range(len(items)) if i not in found)
     needed = min(card.min or len(items), len(items))
-    correct = len(found) >= needed
+    correct = len(found) >= needed and not _wrong_extras(assignment, lex)
     notes = []
     if missing:
         notes.append(f"missing: {', '.join(missing)}" if not correct else f"also: {', '.join(missing)}")
@@ -109,6 +133,13 @@ def grade_list(card: Card, given: str, competitors: Sequence[Target]) -> GradeRe
         matched=tuple(display(items[i]) for i in sorted(found)), missing=missing,
         extra=assignment.unmatched + assignment.repeated,
     )
+
+
+def _wrong_extras(assignment: _Assignment, lex: Lexicon) -> bool:
+    """Items given that are none of the expected ones: a teacher counts a wrong item against the list."""
+    return any(typed(chunk, lex).words_read is not None and typed(chunk, lex).words_read.stems
+               and not typed(chunk, lex).words_read.function_only
+               for chunk in assignment.unmatched + tuple(c for c, _ in assignment.refused))
 
 
 def longest_ordered(indices: Sequence[int]) -> int:
@@ -125,7 +156,7 @@ def longest_ordered(indices: Sequence[int]) -> int:
 
 def grade_sequence(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
     items = card.items or card.expected
-    assignment = _assign(items, given, competitors)
+    assignment = _assign(items, given, competitors, lexicon(card.language, card.synonyms))
     order = [i for _, i, _ in sorted(assignment.pairs)]
     in_order = longest_ordered(order)
     found = set(order)

@@ -7,7 +7,11 @@ The rules, all on normalised text (see grading/text.py, normalize):
   When the word counts differ (a missing or extra space) the words are compared run
   together, allowing at most the largest single word's budget.
 - A typo match is refused when another answer (another card's, another list item) is at
-  least as close: then the student most likely meant that one.
+  least as close: then the student most likely meant that one; never across a negation, never
+  for a negating prefix ("indirectly"), and a typed word that is a common word of its own
+  ("receptie" for "perceptie") is left to the student (`doubtful`).
+- The same content words as stems (grading/words.py: any form, order, function words, declared
+  synonyms) with the same polarity are a rewording, not a typo: accepted.
 `match_answer` is the entry point exam.py uses for generated questions; grading.py uses the
 prepared-target functions directly so it can reuse work across list items and siblings.
 """
@@ -15,12 +19,17 @@ prepared-target functions directly so it can reuse work across list items and si
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cjstudy.grading.text import clip, expand_variants, has_digit, key, normalize_keeping_accents
+from cjstudy.grading.lang import is_common_word, stem
+from cjstudy.grading.words import PLAIN, Analysis, Lexicon, analyze
 
 MAX_COMPETITORS = 5000
+# A compound's first part that turns the word into its opposite: "disloyal" does not say "loyal".
+NEGATING_PREFIXES = frozenset({"dis", "un", "in", "im", "ir", "il", "non", "on", "a", "anti", "niet", "mis", "de"})
 
 
 @dataclass(frozen=True)
@@ -32,15 +41,26 @@ class Target:
     words: tuple[str, ...]
     joined: str
     accents: str
+    lexicon: Lexicon = PLAIN
+    source: str = ""  # the answer as written, of which this is one wording
+
+    @cached_property
+    def words_read(self) -> Analysis:
+        """Content stems and polarity (grading/words.py), read only when a rule needs them."""
+        return analyze(self.text, self.lexicon)
+
+    @property
+    def language(self) -> str:
+        return self.lexicon.language
 
 
 # The student's text is prepared exactly like an accepted wording, so one type serves both.
 Typed = Target
 
 
-def _prepared(text: str, k: str) -> Target:
+def _prepared(text: str, k: str, lex: Lexicon = PLAIN, source: str = "") -> Target:
     words = tuple(k.split())
-    return Target(text, k, words, "".join(words), normalize_keeping_accents(text))
+    return Target(text, k, words, "".join(words), normalize_keeping_accents(text), lex, source)
 
 
 @dataclass(frozen=True)
@@ -58,10 +78,12 @@ class Match:
     target: str = ""
     accent_only: bool = False
     rival: str | None = None
+    reworded: bool = False  # the same content words in other forms, order or with other function words
+    doubtful: str = ""  # a typed word within typo reach that is a real word of its own: the student judges
 
     @property
     def typo(self) -> bool:
-        return self.accepted and not self.exact
+        return self.accepted and not self.exact and not self.reworded
 
 
 NO_MATCH = Match(False)
@@ -89,29 +111,48 @@ def _distance(a: str, b: str, cutoff: int) -> int:
 
 
 @lru_cache(maxsize=8192)
-def prepare(answer: str, expand: bool = True) -> tuple[Target, ...]:
+def prepare(answer: str, expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Target, ...]:
     """The targets of one expected answer (all `a|b` / `(…)` variants when `expand`)."""
     texts = expand_variants(answer) if expand else (" ".join(clip(answer).split()) or clip(answer),)
+    if expand:
+        texts = texts + _slash_readings(answer)
     targets: dict[str, Target] = {}
     for text in texts:
         k = key(text)
-        targets.setdefault(k, _prepared(text, k))
+        targets.setdefault(k, _prepared(text, k, lex, answer))
     return tuple(targets.values())
 
 
-def prepare_many(answers: Iterable[str], expand: bool = True) -> tuple[Target, ...]:
+_SLASH = re.compile(r"(?<=\w)/(?=\w)")
+
+
+def _slash_readings(answer: str) -> tuple[str, ...]:
+    """`activities/processes` names one thing two ways: either word alone is also a wording."""
+    found = _SLASH.search(answer)
+    if found is None:
+        return ()
+    start = found.start()
+    left = re.search(r"\w+$", answer[:start])
+    right = re.match(r"\w+", answer[start + 1:])
+    if left is None or right is None:
+        return ()
+    before, after = answer[:left.start()], answer[start + 1 + right.end():]
+    return tuple(v for word in (left.group(0), right.group(0)) for v in expand_variants(before + word + after))
+
+
+def prepare_many(answers: Iterable[str], expand: bool = True, lex: Lexicon = PLAIN) -> tuple[Target, ...]:
     seen: dict[str, Target] = {}
     for answer in answers:
-        for target in prepare(answer, expand):
+        for target in prepare(answer, expand, lex):
             seen.setdefault(target.key, target)
     return tuple(seen.values())
 
 
 @lru_cache(maxsize=64)
-def typed(text: str) -> Typed:
+def typed(text: str, lex: Lexicon = PLAIN) -> Typed:
     """The student's text, clipped and normalised (cached: list grading looks at it twice)."""
     text = clip(text)
-    return _prepared(text, key(text) if text.strip() else "")
+    return _prepared(text, key(text) if text.strip() else "", lex)
 
 
 def typo_distance(given: Sequence[str], expected: Sequence[str]) -> int | None:
@@ -124,7 +165,7 @@ def typo_distance(given: Sequence[str], expected: Sequence[str]) -> int | None:
             if g == e:
                 continue
             budget = word_budget(e, g)
-            if budget == 0:
+            if budget == 0 or _prefix_flip(g, e):
                 return None
             d = _distance(g, e, budget)
             if d > budget:
@@ -147,18 +188,145 @@ def match_typed(given: Typed, targets: Sequence[Target], competitors: Sequence[T
     for target in targets:
         if given.key == target.key:
             return Match(True, exact=True, target=target.text, accent_only=given.accents != target.accents)
+    same = _same_stems(given, targets)
+    if same is not None:
+        # another card's answer typed exactly is that answer, not a rewording of this one
+        exact_rival = next((o for o in competitors[:MAX_COMPETITORS] if o.key == given.key), None)
+        own = {t.key for t in targets}
+        if exact_rival is not None and not any(o.source == exact_rival.source and o.key in own for o in competitors):
+            # (unless that answer also names this one: "heterogeniteit / heterogeen" in a list)
+            return Match(False, target=same.text, rival=exact_rival.text)
+        return Match(True, target=same.text, reworded=True)
     best: tuple[int, Target] | None = None
     for target in targets:
+        if _polarity(given) != _polarity(target):
+            continue  # "can be seen" is no typo of "can't be seen"
         d = typo_distance(given.words, target.words)
         if d is not None and (best is None or d < best[0]):
             best = (d, target)
     if best is None:
-        return NO_MATCH
+        return _reworded(given, targets, competitors)
     edits, target = best
     rival = _rival(given, target, targets, competitors)
     if rival is not None:
         return Match(False, distance=edits, target=target.text, rival=rival.text)
+    word = _real_word_slip(given, target)
+    if word:
+        return Match(False, distance=edits, target=target.text, doubtful=word)
     return Match(True, distance=edits, target=target.text)
+
+
+def _polarity(text: Target) -> bool:
+    return text.words_read is not None and text.words_read.negated
+
+
+def _same_stems(given: Typed, targets: Sequence[Target]) -> Target | None:
+    """A wording with exactly the typed content words (as stems), polarity and and/or."""
+    read = given.words_read
+    if read is None or not read.stems:
+        return None
+    for target in targets:
+        wanted = target.words_read
+        if (wanted is not None and wanted.stems and wanted.stem_set == read.stem_set
+                and wanted.negated == read.negated and alternative(given) == alternative(target)):
+            return target
+    return None
+
+
+def _real_word_slip(given: Typed, target: Target) -> str:
+    """A typed word that is a common word of its own ("receptie" for "perceptie"): not a typo to forgive."""
+    if len(given.words) != len(target.words):
+        return ""
+    language = target.language
+    for g, e in zip(given.words, target.words):
+        if g != e and stem(g, language) != stem(e, language) and is_common_word(g, language):
+            return g
+    return ""
+
+
+def _reworded(given: Typed, targets: Sequence[Target], competitors: Sequence[Target]) -> Match:
+    """The same content words as an accepted wording (any form, order, function words), same polarity."""
+    read = given.words_read
+    if read is None or not read.stems:
+        return NO_MATCH
+    for target in targets:
+        wanted = target.words_read
+        if wanted is None or not wanted.stems or wanted.negated != read.negated:
+            continue
+        if alternative(given) != alternative(target):
+            continue  # "designed or controlled" is not "designed and controlled"
+        found, missing, extra = cover(read, wanted)
+        if not missing and not extra:
+            if wanted.stem_set != read.stem_set:  # matched through a typo or a compound: is another answer nearer?
+                own = {t.key for t in targets}
+                rival = next((o for o in competitors[:MAX_COMPETITORS] if o.key not in own
+                              and o.words_read is not None and o.words_read.stem_set == read.stem_set), None)
+                if rival is not None:
+                    return Match(False, target=target.text, rival=rival.text)
+            return Match(True, target=target.text, reworded=True)
+    return NO_MATCH
+
+
+def alternative(text: Target) -> bool:
+    """Does the wording offer a choice ("designed or controlled")? Not asked of synonym phrases
+    ("word of mouth"), whose small words belong to the phrase."""
+    read = text.words_read
+    if read is not None and any(s.startswith("=") for s in read.stems):
+        return False
+    return ("of" if text.language == "nl" else "or") in text.words
+
+
+def _word_found(word: str, stem_: str, given: Analysis, joined_pairs: Sequence[str], used: set[int]) -> int | None:
+    """Index of the given word that says `word` (same stem, a forgiven typo, or a compound part).
+
+    A word already used for another expected word is not used again, except as a compound
+    ("klantreis" says both "klant" and "reis").
+    """
+    for index, g_stem in enumerate(given.stems):
+        if g_stem == stem_:
+            return index
+    budget = word_budget(word)
+    for index, g_word in enumerate(given.surface):
+        if index not in used and budget and not has_digit(g_word) and abs(len(g_word) - len(word)) <= budget \
+                and _distance(g_word, word, budget) <= budget and not _prefix_flip(g_word, word):
+            return index
+    if stem_.startswith("="):  # a synonym: its compounds are found by the word as written
+        stem_ = word if " " not in word else ""
+    if len(stem_) >= 4:
+        for index, g_word in enumerate(given.surface):
+            # a compound that holds the word: "klantreis" says "klant" and "reis"
+            if len(g_word) >= len(stem_) + 3 and (g_word.startswith(stem_) or (
+                    g_word.endswith(word) and not g_word[:-len(word)].rstrip("-") in NEGATING_PREFIXES)):
+                return index
+        for index, pair in enumerate(joined_pairs):
+            if pair == word or (len(word) > 6 and pair.startswith(stem_) and len(pair) <= len(word) + 3):
+                return index
+    return None
+
+
+def _prefix_flip(a: str, b: str) -> bool:
+    """"directly" / "indirectly": one word is the other with a negating prefix, not a typo of it."""
+    short_, long_ = sorted((a, b), key=len)
+    return long_.endswith(short_) and long_[:len(long_) - len(short_)] in NEGATING_PREFIXES
+
+
+def cover(given: Analysis, expected: Analysis) -> tuple[list[int], list[int], list[int]]:
+    """Expected content words found and missing (indices), and given words that matched none."""
+    pairs = [a + b for a, b in zip(given.surface, given.surface[1:])]
+    used: set[int] = set()
+    found, missing = [], []
+    for index, (word, stem_) in enumerate(zip(expected.surface, expected.stems)):
+        hit = _word_found(word, stem_, given, pairs, used)
+        if hit is None:
+            missing.append(index)
+        else:
+            found.append(index)
+            used.add(hit)
+            if hit < len(pairs) and pairs[hit] == word:
+                used.add(hit + 1)
+    expected_stems = set(expected.stems)
+    extra = [i for i in range(len(given.stems)) if i not in used and given.stems[i] not in expected_stems]
+    return found, missing, extra
 
 
 def _rival(given: Typed, target: Target, own: Sequence[Target], competitors: Sequence[Target]) -> Target | None:
@@ -181,29 +349,3 @@ def match_answer(given: str, expected: Sequence[str], competitors: Sequence[str]
     least as close to one of them is refused.
     """
     return match_typed(typed(given), prepare_many(expected), prepare_many(competitors))
-
-
-def coverage(given_words: Sequence[str], expected_words: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Which key words of a long answer appear in the typed text (typos forgiven per word).
-
-    Key words are those of 4+ letters or with digits, so "the", "and", "de", "het" do not
-    count; an answer made only of short words counts all of them.
-    """
-    keys = [w for w in dict.fromkeys(expected_words) if len(w) >= 4 or has_digit(w)]
-    if not keys:
-        keys = list(dict.fromkeys(expected_words))
-    present = set(given_words)
-    by_length: dict[int, list[str]] = {}
-    for word in present:
-        by_length.setdefault(len(word), []).append(word)
-    found, missing = [], []
-    for word in keys:
-        budget = word_budget(word)
-        hit = word in present or any(
-            _distance(candidate, word, budget) <= budget
-            for length in range(len(word) - budget, len(word) + budget + 1)
-            for candidate in by_length.get(length, ())
-            if budget and not has_digit(candidate)
-        )
-        (found if hit else missing).append(word)
-    return found, missing

@@ -76,6 +76,8 @@ def match_note(given: str, match: Match) -> str:
     """What to tell the student about an accepted-but-imperfect or refused answer."""
     if match.rival is not None:
         return f"'{short(given)}' is closer to another answer ({match.rival})"
+    if match.doubtful:
+        return f"'{match.doubtful}' is a word of its own: did you mean {match.target}? check it yourself"
     if match.accent_only:
         return f"mind the accents: {match.target}"
     if match.typo:

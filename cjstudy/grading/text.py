@@ -38,13 +38,19 @@ def _fold(text: str) -> str:
     return " ".join(kept.split())
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def normalize(text: str) -> str:
     """The form answers are compared in: accents stripped, case-folded, punctuation as spaces.
 
     NFKD splits "ï" into "i" plus a combining mark that is then dropped; hyphens, slashes and
     every other non-alphanumeric character become spaces; runs of spaces collapse. Repeated
-    until stable because case-folding can produce characters that decompose further.
+    until stable because case-folding can produce characters that decompose further. Plain
+    ASCII (most answers) takes a fast path with the same result.
     """
+    if text.isascii():
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text.lower()).split())
     out = _fold(text)
     for _ in range(4):
         again = _fold(out)
@@ -75,18 +81,45 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
-_ATTACHED_OPTIONAL = re.compile(r"(?<=\w)\(([^()|]*)\)")
-
-
 def display(answer: str) -> str:
-    """How an answer written for grading reads when shown to the student.
+    """How an answer written for grading reads when shown to the student: its plain first reading.
 
-    `a|b` shows as `a / b`; an optional part glued to a word (`bewustzijn(sfase)`) shows as the
-    full word, while a free-standing one (`customer (lifetime) value`) keeps its brackets. The
-    card view and the grader's feedback both use this, so they show an answer the same way.
+    The card view, the grader's feedback and the exam review all use this (see `plain_answer`),
+    so an answer shows the same way everywhere: `(the) customer` as "the customer",
+    `firm|company` as "firm", `bewustzijn(sfase)` as "bewustzijnsfase".
     """
-    parts = [_ATTACHED_OPTIONAL.sub(r"\1", part.strip()) for part in answer.split("|") if part.strip()]
-    return " / ".join(parts) or answer.strip()
+    return plain_answer(answer)[0]
+
+
+def plain_answer(answer: str) -> tuple[str, list[str]]:
+    """The answer in plain words, and the other accepted forms for a dim "also accepted" line.
+
+    The first full reading: every optional `(…)` part kept, the first of each `a|b`. The other
+    forms are the full readings of the other top-level alternatives (`a|b` outside brackets);
+    the shorter readings that leave optional parts out are not listed, the reader knows them.
+    """
+    text = clip(answer).strip()
+    if not text:
+        return "", []
+    pairs = _matching_parens(text)
+    readings: list[str] = []
+    for alternative in _parse(text, 0, len(text), pairs):
+        full = " ".join(_first_reading(alternative).split())
+        if full and full not in readings:
+            readings.append(full)
+    if not readings:
+        return " ".join(text.split()), []
+    return readings[0], readings[1:]
+
+
+def _first_reading(parts: tuple[object, ...]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, _Group):
+            out.append(_first_reading(part.alternatives[0]) if part.alternatives else "")
+        else:
+            out.append(str(part))
+    return "".join(out)
 
 
 # --- answer syntax -----------------------------------------------------------------------

@@ -29,6 +29,13 @@ _TAGS = {
               {"type": "array", "items": {"type": "string", "pattern": r"^\S+$"}}],
 }
 
+_SYNONYMS = {
+    "type": "object",
+    "description": "Words the grader accepts for one another in every card of the deck: "
+                   "`firm: [company, organisation]` (a folder's synonyms.yaml does the same for all its decks).",
+    "additionalProperties": {"oneOf": [_TEXT, _TEXT_LIST]},
+}
+
 DESCRIPTIONS = {
     "id": "Card id: unique within the deck and stable across edits (progress is stored against it).",
     "type": "basic (default with front/back) | cloze (default with text) | list | sequence | choice",
@@ -120,6 +127,7 @@ def deck_schema() -> dict:
             "source": {**_TEXT, "description": "Where the content comes from (free text)."},
             "tags": {**_TAGS, "description": "Tags inherited by every card."},
             "version": {"const": schema.FORMAT_VERSION, "description": "Format version (optional)."},
+            "synonyms": _SYNONYMS,
             "cards": {"type": "array", "items": {"$ref": "#/$defs/card"}},
         },
         "$defs": {"card": card},

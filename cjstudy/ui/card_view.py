@@ -128,10 +128,52 @@ def answer_body(card: Card, options: tuple[str, ...] | None = None) -> Renderabl
             parts.append(hanging("✓", option, "bold green"))
     else:
         parts.extend(_answer_lines(card.shown_answer, "bold green"))
+    also = also_accepted(card)
+    if also:
+        parts.append(Text(f"also accepted: {'; '.join(also)}", style="dim"))
     if card.explanation:
         parts.append(Text(""))
         parts.append(with_media(card.explanation, "italic"))
     return Group(*parts)
+
+
+def also_accepted(card: Card) -> list[str]:
+    """Other wordings a typed answer may use, in plain words (grading.text.plain_answer)."""
+    from cjstudy.grading.text import plain_answer
+
+    if card.type == "basic":
+        answers = card.expected + card.accept
+    elif card.type == "cloze":
+        answers = tuple(g.answer for g in card.gaps)
+    elif card.type in ("list", "sequence"):
+        answers = card.items
+    else:
+        return []
+    shown = " ".join(card.shown_answer.casefold().split())
+    forms: list[str] = []
+    for index, answer in enumerate(answers):
+        first, others = plain_answer(answer)
+        # the first reading of a basic card's accepted answers is itself another wording
+        candidates = others if card.type != "basic" or index == 0 else [first, *others]
+        for form in candidates:
+            if form and form.casefold() not in shown and form not in forms:
+                forms.append(form)
+    return forms[:8]
+
+
+def marked_words(text: str, words: tuple[str, ...], language: str = "en", style: str = "bold green") -> Text:
+    """`text` with the words whose stem is among `words` (the key words a typed answer had) marked."""
+    import re
+
+    from cjstudy.grading.lang import stem
+    from cjstudy.grading.text import normalize
+
+    wanted = {stem(w, language) for phrase in words for w in normalize(phrase).split()}
+    out = Text()
+    for piece in re.split(r"(\w+)", text):
+        plain = normalize(piece)
+        out.append(piece, style=style if plain and stem(plain, language) in wanted else "")
+    return out
 
 
 def card_panel(card: Card, *, reveal: bool, subtitle: str = "", options: tuple[str, ...] | None = None) -> Panel:

@@ -274,6 +274,12 @@ class _Loop:
         seconds = (self.io.clock() - turn.shown_at).total_seconds()
         graded_card = replace(card, options=turn.options) if turn.options is not None else card
         result = self.grader(graded_card, given, siblings=self.backend.siblings(card))
+        verdict = getattr(result, "verdict", "")
+        if verdict == "unsure":  # the grader cannot tell: the student rates against the marked answer
+            turn.suggested = None
+            self.out.print(screen.grade_line(False, result.score, result.feedback, verdict))
+            self.out.print(screen.answer_panel(card, turn.options, marked=tuple(result.matched)))
+            return
         turn.suggested = suggest_rating(result.correct, typo=result.typo or result.accent_only,
                                         hint_used=hint_used, seconds=seconds, typed_chars=len(given))
         self.out.print(screen.grade_line(result.correct, result.score, result.feedback))

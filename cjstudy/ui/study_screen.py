@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from cjstudy.model import Card, Rating, StudyProgress
-from cjstudy.ui.card_view import TYPE_LABEL, answer_body, question_body
+from cjstudy.ui.card_view import TYPE_LABEL, answer_body, marked_words, question_body
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "blue"}
 
@@ -125,10 +125,17 @@ def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool 
     return _panel(question_body(card, options, show_hint=show_hint), card, "")
 
 
-def answer_panel(card: Card, options: tuple[str, ...] | None) -> Panel:
-    """The answer after reveal, then the explanation; choice answers keep the letters shown."""
-    return Panel(answer_body(card, options), title="answer", title_align="left", border_style="green",
-                 padding=(0, 1))
+def answer_panel(card: Card, options: tuple[str, ...] | None, marked: tuple[str, ...] = ()) -> Panel:
+    """The answer after reveal, then the explanation; choice answers keep the letters shown.
+
+    `marked`: key words of a typed answer the grader found (an `unsure` verdict), marked in the
+    model answer so the student sees what matched and what did not.
+    """
+    body = answer_body(card, options)
+    if marked and card.type == "basic":
+        body = Group(marked_words(card.shown_answer, marked, card.language, "bold green underline"),
+                     *list(body.renderables)[1:])
+    return Panel(body, title="answer", title_align="left", border_style="green", padding=(0, 1))
 
 
 def _panel(body: RenderableType, card: Card, subtitle: str) -> Panel:
@@ -195,8 +202,13 @@ def typed_prompt(hint_available: bool) -> str:
     return f"your answer ({extra}; Ctrl-D quits)"
 
 
-def grade_line(correct: bool, score: float, feedback: str) -> Text:
+def grade_line(correct: bool, score: float, feedback: str, verdict: str = "") -> Text:
     """The verdict on a typed answer in one line (plus the grader's feedback)."""
+    if verdict == "unsure":
+        text = Text("? your call: compare with the answer and rate it", style="bold magenta")
+        if feedback:
+            text.append(f"  {feedback}", style="")
+        return text
     if correct:
         text = Text("✓ right", style="bold green")
     elif score > 0:
