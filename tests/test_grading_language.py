@@ -30,7 +30,6 @@ def graded(address: str, answer: str) -> dict:
 
 @pytest.mark.parametrize(("address", "answer"), [
     ("service-dominant-logic/value-in-use", "value that the customer determines"),
-    ("customer-retention/ret-reichheld-sasser@c5", "4"),
     ("customer-retention/ret-learning-relationship@reverse", "one-to-one learning relationship"),
     ("service-catalogue/catalogue-definition@reverse", "service catalog"),
     ("diensten-nl/d-heterogeniteit@reverse", "heterogeen"),
@@ -40,6 +39,21 @@ def graded(address: str, answer: str) -> dict:
 def test_issue_examples_refused_before_are_correct(address: str, answer: str) -> None:
     out = graded(address, answer)
     assert out["verdict"] == "correct" and out["correct"] is True, out
+
+
+def test_issue_example_numeral_for_a_number_word_gap(tmp_path) -> None:
+    """The issue's `ret-reichheld-sasser@c5` "4": the bundled card has since lost that gap, so the
+    card as it was then is rebuilt here."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(
+        "deck: retention-then\ntitle: R\nlanguage: en\ncards:\n  - id: ret-reichheld-sasser\n    type: cloze\n"
+        "    text: Reichheld and Sasser found that profitability increased with length of retention, "
+        "based on {{c5::four}} factors.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--decks", str(folder), "grade", "retention-then/ret-reichheld-sasser@c5",
+                                      "4", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["verdict"] == "correct"
 
 
 @pytest.mark.parametrize(("address", "answer"), [

@@ -121,7 +121,7 @@ def grade_list(card: Card, given: str, competitors: Sequence[Target]) -> GradeRe
     found = {i for _, i, _ in assignment.pairs}
     missing = tuple(display(items[i]) for i in range(len(items)) if i not in found)
     needed = min(card.min or len(items), len(items))
-    correct = len(found) >= needed and not _wrong_extras(assignment, lex)
+    correct = len(found) >= needed and not _wrong_extras(assignment, lex, _stems_of(card.question, lex))
     notes = []
     if missing:
         notes.append(f"missing: {', '.join(missing)}" if not correct else f"also: {', '.join(missing)}")
@@ -135,11 +135,22 @@ def grade_list(card: Card, given: str, competitors: Sequence[Target]) -> GradeRe
     )
 
 
-def _wrong_extras(assignment: _Assignment, lex: Lexicon) -> bool:
-    """Items given that are none of the expected ones: a teacher counts a wrong item against the list."""
-    return any(typed(chunk, lex).words_read is not None and typed(chunk, lex).words_read.stems
-               and not typed(chunk, lex).words_read.function_only
-               for chunk in assignment.unmatched + tuple(c for c, _ in assignment.refused))
+def _wrong_extras(assignment: _Assignment, lex: Lexicon, given_by_prompt: frozenset[str] = frozenset()) -> bool:
+    """Items given that are none of the expected ones: a teacher counts a wrong item against the
+    list, but not one that only repeats what the question itself names ("besides X, name two")."""
+    for chunk in assignment.unmatched + tuple(c for c, _ in assignment.refused):
+        read = typed(chunk, lex).words_read
+        if read is None or not read.stems or read.function_only:
+            continue
+        if given_by_prompt and set(read.stems) <= given_by_prompt:
+            continue
+        return True
+    return False
+
+
+def _stems_of(text: str, lex: Lexicon) -> frozenset[str]:
+    read = typed(text, lex).words_read if text else None
+    return frozenset(read.stems) if read is not None else frozenset()
 
 
 def longest_ordered(indices: Sequence[int]) -> int:
