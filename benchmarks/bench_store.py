@@ -22,7 +22,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review
+from cjstudy.model import Card, CardKey, CardState, Deck, Rating, Review, deck_fingerprint
 from cjstudy.memory.scheduler import Scheduler, SchedulerConfig
 from cjstudy.study.session import SessionOptions, StudySession, study_day
 from cjstudy.store import Store
@@ -50,7 +50,10 @@ def make_decks(cards: int) -> list[Deck]:
         deck_id = f"deck-{d:03d}"
         deck_cards = tuple(Card(CardKey(deck_id, f"card-{i:04d}"), "basic", f"Question {i}?", f"Answer {i}",
                                 tags=("bench",)) for i in range(min(CARDS_PER_DECK, cards)))
-        decks.append(Deck(deck_id, f"Deck {d}", "en", f"{deck_id}.yaml", cards=deck_cards))
+        # The fingerprint is computed once, as the loader does when it parses a deck file (and
+        # keeps in the deck cache), not at every session start.
+        decks.append(Deck(deck_id, f"Deck {d}", "en", f"{deck_id}.yaml", cards=deck_cards,
+                          fingerprint=deck_fingerprint([card.key for card in deck_cards])))
     return decks
 
 

@@ -6,6 +6,7 @@ can pass them around without importing anything heavier than the standard librar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
@@ -122,6 +123,12 @@ class Deck:
     notes: tuple[Note, ...] = ()
     cards: tuple[Card, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()  # the deck's `synonyms:` groups, first member first
+    # `deck_fingerprint` of the card keys, set by the loader (and kept in the deck cache) so that
+    # starting a session need not hash every key again; empty: compute it when needed.
+    fingerprint: str = ""
+
+    def keys_fingerprint(self) -> str:
+        return self.fingerprint or deck_fingerprint([card.key for card in self.cards])
 
     def card(self, card_id: str, variant: str = "") -> Card | None:
         for card in self.cards:
@@ -175,3 +182,11 @@ class StudyProgress:
     @property
     def left(self) -> int:
         return self.new + self.learning + self.review
+
+
+def deck_fingerprint(keys: "Iterable[CardKey]") -> str:
+    """A hash of a deck's card keys in order: an unchanged deck needs no re-sync."""
+    import hashlib
+
+    text = "\x1e".join([key.card + "\x1f" + key.variant for key in keys])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

@@ -20,7 +20,7 @@ from cjstudy import __version__
 from cjstudy.errors import Problem
 from cjstudy.model import Card, CardKey, ClozeGap, Deck, Note
 
-CACHE_FORMAT = 3  # 3: cards carry language; answers shown in plain words (issue 12)
+CACHE_FORMAT = 4  # 3: cards carry language; answers shown in plain words (issue 12). 4: deck fingerprint
 FORMAT_VERSION = 1  # mirrors deck.schema.FORMAT_VERSION without importing the validator
 
 

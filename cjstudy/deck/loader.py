@@ -14,7 +14,7 @@ from cjstudy.deck import cache
 from cjstudy.deck.suggest import did_you_mean
 from cjstudy.deck.synonyms import FOLDER_FILE, read_folder_synonyms
 from cjstudy.errors import DeckError, Problem, UnknownCardError, UsageError
-from cjstudy.model import Card, Deck
+from cjstudy.model import Card, Deck, deck_fingerprint
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -74,7 +74,7 @@ def parse_deck(data: bytes, shown: str, bundled: bool = False, path: Path | None
             id=header.id, title=header.title, language=header.language, path=shown,
             description=header.description, source=header.source, tags=header.tags,
             version=header.version, bundled=bundled, notes=tuple(checked.notes), cards=cards,
-            synonyms=header.synonyms,
+            synonyms=header.synonyms, fingerprint=deck_fingerprint([card.key for card in cards]),
         )
         deck = with_lexicon(deck)
     line, column = (checked.header.id_line, checked.header.id_column) if checked.header else (1, 1)

@@ -82,17 +82,21 @@ class Store(HistoryQueries):
 
     # --- queues --------------------------------------------------------------------------
 
-    def sync_deck(self, deck: str, keys: Sequence[CardKey], now: datetime) -> bool:
+    def sync_deck(self, deck: str, keys: Iterable[CardKey], now: datetime, fingerprint: str | None = None) -> bool:
         """Record which cards deck `deck` has now, in file order.
 
-        Cheap when nothing changed (one fingerprint compare). Otherwise one transaction writes
-        only what differs: new cards get a row, moved cards their new position, cards no longer
-        in the file position NULL (their history and state stay). Returns True if it wrote.
+        Cheap when nothing changed (one fingerprint compare; with the deck's own `fingerprint`
+        given, `keys` is not even read then). Otherwise one transaction writes only what
+        differs: new cards get a row, moved cards their new position, cards no longer in the
+        file position NULL (their history and state stay). Returns True if it wrote.
         """
-        fingerprint = deck_fingerprint(keys)
+        if fingerprint is None:
+            keys = list(keys)
+            fingerprint = deck_fingerprint(keys)
         stored = self._query("SELECT fingerprint FROM deck_sync WHERE deck = ?", (deck,))
         if stored and stored[0][0] == fingerprint:
             return False
+        keys = list(keys)
         now_ms = codec.to_ms(now)
         with self._write() as db:
             existing = {(card, variant): (card_id, position) for card_id, card, variant, position in db.execute(

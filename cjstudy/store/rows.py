@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from cjstudy.model import CardKey, Rating
+from cjstudy.model import CardKey, Rating, deck_fingerprint  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,3 @@ class ReviewRow:
     undone: bool
 
 
-def deck_fingerprint(keys: Sequence[CardKey]) -> str:
-    """A hash of a deck's card keys in order: unchanged deck, no re-sync."""
-    text = "\x1e".join([key.card + "\x1f" + key.variant for key in keys])
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

@@ -148,7 +148,7 @@ class StudySession:
         chosen = select_decks(decks, options.decks)
         session = cls(store, scheduler, day, rng, options, {d.id: d for d in decks}, {d.id: d for d in chosen})
         for deck in chosen:
-            store.sync_deck(deck.id, [c.key for c in deck.cards], now)
+            store.sync_deck(deck.id, (c.key for c in deck.cards), now, deck.keys_fingerprint())
         deck_ids = list(session.chosen)
         tagged = bool(options.tags)
         for key, due in store.due_learning(now, day.end, deck_ids):
@@ -389,7 +389,7 @@ class StudySession:
 class StoreLike(Protocol):
     """The part of `cjstudy.store.Store` a session uses (so tests may pass a fake)."""
 
-    def sync_deck(self, deck: str, keys: Sequence[CardKey], now: datetime) -> bool: ...
+    def sync_deck(self, deck: str, keys: Iterable[CardKey], now: datetime, fingerprint: str | None = None) -> bool: ...
     def due_learning(self, now: datetime, until: datetime, decks: Iterable[str] | None = None) -> list: ...
     def due_reviews(self, now: datetime, until: datetime, decks: Iterable[str] | None = None, *,
                     after: tuple[float, int] | None = None, limit: int | None = None) -> list: ...
