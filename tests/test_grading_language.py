@@ -251,3 +251,35 @@ def test_no_card_type_raises_with_a_language_and_synonyms(answer: str, typed: st
     for card in cards:
         result = grade(card, typed, siblings=cards)
         assert 0.0 <= result.score <= 1.0 and result.verdict in ("correct", "partial", "wrong", "unsure")
+
+
+def _choice(options: tuple[str, ...], answers: tuple[str, ...], language: str = "en") -> Card:
+    return Card(CardKey("d", "c"), "choice", "Which?", "", options=options, correct_options=answers,
+                language=language)
+
+
+def test_a_choice_named_by_a_word_of_the_same_family_is_picked() -> None:
+    from cjstudy.grading.grade import grade
+
+    card = _choice(("Sensory experiences", "Cognitive experiences", "Physical experiences"), ("Sensory experiences",))
+    assert grade(card, "sense experiences").verdict == "correct"
+    assert grade(card, "thinking experiences").verdict != "correct"
+
+
+def test_an_option_with_two_roles_swapped_is_not_taken_as_that_option() -> None:
+    from cjstudy.grading.grade import grade
+
+    card = _choice(("The end of the buyer journey and the start of the user journey",
+                    "The end of awareness and the start of consideration"),
+                   ("The end of the buyer journey and the start of the user journey",))
+    assert grade(card, "end of the buyer journey, start of the user journey").verdict == "correct"
+    assert grade(card, "the start of the buyer journey and the end of the user journey").verdict != "correct"
+
+
+def test_text_near_the_options_but_naming_none_is_left_to_the_student() -> None:
+    from cjstudy.grading.grade import grade
+
+    card = _choice(("A price premium", "A lower price", "More referrals"), ("A price premium",))
+    assert grade(card, "he pays more than others").verdict in ("unsure", "wrong")
+    assert grade(card, "premium pricing power").verdict in ("correct", "unsure")
+    assert grade(card, "zebra").verdict == "wrong"

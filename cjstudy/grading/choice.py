@@ -18,6 +18,8 @@ _FILLERS = {"and", "en", "or", "of"}
 CHOICE_WORDS_FROM = 0.7  # share of the typed words (weighted) that must point at the option
 CHOICE_MIN_RECALL = 0.15  # and the share of the option's words they must say
 CHOICE_MARGIN = 0.25
+MAX_ORDER_WORDS = 60  # words compared for swapped places (bounded work on any input)
+RELATED_PREFIX = 4  # letters two stems must share before one beginning the other counts
 
 
 def _references(given: str, count: int) -> list[int] | None:
@@ -54,6 +56,8 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
     whole, match = which(typed(given, lex))
     if whole is None:
         whole = _by_words(typed(given, lex), options)
+    if whole is None:
+        whole = _by_related_words(typed(given, lex), options)
     if whole is not None:
         return [whole], [match_note(given, match)] if match and match.typo else [], []
     chosen, notes, unknown = [], [], []
@@ -64,6 +68,8 @@ def _chosen_by_text(card: Card, given: str) -> tuple[list[int], list[str], list[
         index, match = which(typed(chunk, lex))
         if index is None:
             index = _by_words(typed(chunk, lex), options)
+        if index is None:
+            index = _by_related_words(typed(chunk, lex), options)
         if index is None:
             unknown.append(chunk)
             continue
@@ -110,6 +116,58 @@ def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
     return None
 
 
+def _related(a: str, b: str) -> bool:
+    """Two stems of one word family: the same, or one begins the other (sense / sensory,
+    retain / retention), long enough not to be chance."""
+    return a == b or (min(len(a), len(b)) >= RELATED_PREFIX and (a.startswith(b) or b.startswith(a)))
+
+
+def _option_stems(options: list[tuple[Target, ...]]) -> list[frozenset[str]]:
+    return [targets[0].words_read.stem_set if targets and targets[0].words_read else frozenset() for targets in options]
+
+
+def _by_related_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
+    """Like `_by_words`, with words of one family counted as the same word: "sense
+    experiences" names the option "Sensory experiences". Only used when the strict reading
+    picks nothing, and only when the typed words point at one option clearly."""
+    read = text.words_read
+    if read is None or not read.stems:
+        return None
+    sets = _option_stems(options)
+    pointing = {t: sum(any(_related(t, o) for o in s) for s in sets) for t in read.stems}
+    given_total = sum(1.0 / max(1, pointing[t]) for t in read.stems) or 1.0
+    scores = []
+    for targets, stems in zip(options, sets):
+        wanted = targets[0].words_read if targets else None
+        if wanted is None or not stems or wanted.negated != read.negated:
+            scores.append(0.0)
+            continue
+        said = [t for t in read.stems if any(_related(t, o) for o in stems)]
+        covered = {o for o in stems if any(_related(t, o) for t in read.stems)}
+        spread = {o: sum(any(_related(o, x) for x in s) for s in sets) for o in stems}
+        recall = sum(1.0 / spread[o] for o in covered) / (sum(1.0 / spread[o] for o in stems) or 1.0)
+        precision = sum(1.0 / max(1, pointing[t]) for t in said) / given_total
+        scores.append(precision if covered and recall >= CHOICE_MIN_RECALL else 0.0)
+    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = ranked[0]
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    if scores[best] >= CHOICE_WORDS_FROM and scores[best] - runner_up >= CHOICE_MARGIN:
+        return best
+    return None
+
+
+def _near_some_option(card: Card, unknown: Sequence[str]) -> bool:
+    """Text that shares words with the options but names none of them clearly: a teacher
+    would read it against the answer rather than mark it wrong out of hand."""
+    lex = lexicon(card.language, card.synonyms)
+    sets = _option_stems([prepare(o, False, lex) for o in card.options])
+    for chunk in unknown:
+        read = typed(chunk, lex).words_read
+        if read is not None and read.stems and any(_related(t, o) for t in read.stems for s in sets for o in s):
+            return True
+    return False
+
+
 def grade_choice(card: Card, given: str, competitors: Sequence[Target]) -> GradeResult:
     expected = expected_text(card)
     right = {i for i, option in enumerate(card.options) if option in card.correct_options}
@@ -125,11 +183,21 @@ def grade_choice(card: Card, given: str, competitors: Sequence[Target]) -> Grade
     if chosen is None:
         chosen, notes, unknown = _chosen_by_text(card, given)
     if not chosen:
+        if _near_some_option(card, unknown):
+            return GradeResult(False, 0.0, expected, "could not tell which option this names; compare it with the "
+                               "answer", extra=tuple(unknown), verdict="unsure")
         return GradeResult(False, 0.0, expected, "pick an option by its number, letter or text",
                            extra=tuple(unknown))
     hits = [i for i in chosen if i in right]
     wrong = [i for i in chosen if i not in right]
     correct = set(chosen) == right
+    verdict = ""
+    if correct and unknown and _near_some_option(card, unknown):
+        verdict = "unsure"  # every right option, plus a claim that is none of them: read it
+        correct = False
+    elif correct and not exact and len(chosen) == 1 and _roles_swapped(card, given, chosen[0]):
+        verdict = "unsure"  # the option's words, but in swapped places ("start of X, end of Y")
+        correct = False
     score = max(0.0, (len(hits) - len(wrong)) / len(right))
     missed = sorted(right - set(chosen))
     if wrong:
@@ -138,10 +206,40 @@ def grade_choice(card: Card, given: str, competitors: Sequence[Target]) -> Grade
         notes.append(f"also right: {', '.join(option_label(card, card.options[i]) + card.options[i] for i in missed)}")
     if unknown:
         notes.append(f"not an option: {', '.join(short(u, 30) for u in unknown)}")
+    if verdict == "unsure":
+        notes.append("compare your wording with the answer")
     return GradeResult(
         correct, round(score, 3), expected, "; ".join(notes),
         matched=tuple(card.options[i] for i in hits), missing=tuple(card.options[i] for i in missed),
-        extra=tuple(card.options[i] for i in wrong) + tuple(unknown),
+        extra=tuple(card.options[i] for i in wrong) + tuple(unknown), verdict=verdict,
     )
+
+
+def _roles_swapped(card: Card, given: str, option: int) -> bool:
+    """The typed words are the option's, but two of them trade places: the order of the shared
+    content words keeps fewer than all but one of them (longest common subsequence)."""
+    if _references(given, len(card.options)) is not None:
+        return False
+    lex = lexicon(card.language, card.synonyms)
+    read = typed(given, lex).words_read
+    wanted = prepare(card.options[option], False, lex)[0].words_read
+    if read is None or wanted is None:
+        return False
+    shared = set(read.stems) & set(wanted.stems)
+    mine = [s for s in read.stems if s in shared]
+    theirs = [s for s in wanted.stems if s in shared]
+    if len(shared) < 3:
+        return False
+    return len(mine) - _common_subsequence(mine, theirs) >= 2
+
+
+def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> int:
+    previous = [0] * (len(b) + 1)
+    for x in a[:MAX_ORDER_WORDS]:
+        current = [0]
+        for j, y in enumerate(b[:MAX_ORDER_WORDS]):
+            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
 
 
