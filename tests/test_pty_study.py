@@ -158,3 +158,39 @@ def test_installed_command_without_a_terminal_exits_2(deck_dir: Path, isolated_h
     assert result.returncode == 2
     assert result.stderr.startswith("error: `cjstudy study` reads single key presses")
     assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_multi_line_paste_in_typed_mode_never_rates_or_buries(deck_dir: Path, isolated_home: Path):
+    """The rest of a paste after its first line is text: `s` in it must not bury, Enter not rate."""
+    child = spawn(["--decks", str(deck_dir), "study", "--deck", "pty-study", "--type"], isolated_home)
+    try:
+        child.expect("your answer")
+        child.send("First back\r\nsssss\r\n\r\n")  # one paste: an answer, then letters and Enters
+        child.expect("✓ right")
+        child.expect("space/enter: ")
+        child.send("3")  # the student's own rating, after the paste
+        child.expect("→ Good")
+        child.expect("your answer")
+        child.sendcontrol("d")
+        child.expect("session summary")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert stored(isolated_home) == [("pty-study/one", Rating.GOOD)]
+    with open_store(store_path({"CJSTUDY_HOME": str(isolated_home)})) as store:
+        assert store.state(CardKey("pty-study", "two")).state == "new"  # not buried by the pasted s
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_terminate_or_hangup_unwinds_and_exits_128_plus_the_signal(deck_dir: Path, isolated_home: Path, signum):
+    """Killed politely while a key is awaited in raw mode: the handler unwinds (so the `finally`
+    that restores the terminal runs) and the exit code says which signal it was."""
+    child = spawn(["--decks", str(deck_dir), "study", "--deck", "pty-study"], isolated_home)
+    try:
+        child.expect("show answer")
+        child.kill(signum)
+        child.expect(pexpect.EOF)
+        child.wait()
+    finally:
+        child.close(force=True)
+    assert child.signalstatus is None and child.exitstatus == 128 + signum

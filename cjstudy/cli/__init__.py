@@ -27,6 +27,7 @@ def main() -> None:
     import os
     import sys
 
+    _exit_cleanly_on_hangup_and_terminate()
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")
     if sys.stdout is None:
@@ -48,6 +49,23 @@ def main() -> None:
         if sys.stderr is not None:
             print(f"error: standard output: {error.strerror or error}", file=sys.stderr)
         sys.exit(1)
+
+
+def _exit_cleanly_on_hangup_and_terminate() -> None:
+    """SIGTERM and SIGHUP unwind like an exception (exit 128+N), so every `finally` runs: the
+    terminal leaves raw mode, temp files go, the store closes. Answers are already committed."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                signal.signal(number, stop)
+            except (OSError, ValueError):  # not the main thread, or not allowed here
+                pass
 
 
 def _silence_stdout() -> None:

@@ -100,6 +100,18 @@ class TerminalKeys:
             raise EOFError
         return line
 
+    def discard_pending(self) -> None:
+        """Forget keys already typed or pasted but not yet read: after a typed answer, the rest
+        of a multi-line paste is text, never a rating or a command (`s` must not bury)."""
+        import termios
+
+        if self._editor is not None:
+            self._editor._ahead = []
+        try:
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+        except termios.error:
+            pass
+
     def wait(self, seconds: float) -> str | None:
         """Sleep up to `seconds` with keys unechoed and swallowed; return early with q or EOF.
 

@@ -230,6 +230,10 @@ class _Loop:
         return False
 
     def _rate(self, turn: _Turn) -> None:
+        if self.typed:  # what a paste left after its first line is not a rating key
+            discard = getattr(self.io.keys, "discard_pending", None)
+            if discard is not None:
+                discard()
         now = self.io.clock()
         preview = self.backend.preview(turn.card, now)
         self.out.print(screen.rating_buttons(preview, turn.suggested))
