@@ -52,3 +52,30 @@ CASES = {
 def test_loading_grows_linearly(name):
     ratio = growth(CASES[name])
     assert ratio < MAX_RATIO, f"{name}: {FACTOR}× the input took {ratio:.1f}× the time"
+
+
+HTML_CASES = {
+    "unclosed tags": lambda n: "<b " * (n // 3),
+    "unclosed quoted attributes": lambda n: "<a b='" * (n // 6),
+    "unclosed comments": lambda n: "<!--" * (n // 4),
+    "declarations": lambda n: "<![ x" * (n // 5),
+    "ordinary markup": lambda n: "<b>bold</b> <i>x</i> " * (n // 20),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HTML_CASES))
+def test_anki_field_html_is_read_in_linear_time(name):
+    from cjstudy.transfer.html_text import html_to_text
+
+    make = HTML_CASES[name]
+    small, large = make(SMALL * 4), make(SMALL * 4 * FACTOR)
+    ratio = cost(lambda: html_to_text(large)) / cost(lambda: html_to_text(small))
+    assert ratio < MAX_RATIO, f"{name}: {FACTOR}x the field took {ratio:.1f}x the time"
+
+
+def test_csv_delimiter_detection_is_linear_on_one_long_line():
+    from cjstudy.transfer.csv_import import detect_delimiter
+
+    small, large = "a;" * SMALL * 10, "a;" * SMALL * 10 * FACTOR
+    ratio = cost(lambda: detect_delimiter(large, ".csv")) / cost(lambda: detect_delimiter(small, ".csv"))
+    assert ratio < MAX_RATIO

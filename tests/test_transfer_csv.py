@@ -144,3 +144,27 @@ def test_import_never_replaces_an_edited_deck_without_force(runner, tmp_path):
     forced = runner.invoke(app, ["import", str(source), "--out", str(out), "--force"])
     assert forced.exit_code == 0
     assert "(edited)" not in deck_file.read_text(encoding="utf-8")
+
+
+def test_a_csv_import_never_writes_a_deck_id_a_bundled_deck_has(runner, tmp_path):
+    from cjstudy.cli import app
+
+    source = tmp_path / "touch-points.csv"
+    source.write_text("front,back\nklant,customer\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (["import", str(source), "--out", str(out)],
+                 ["import", str(source), "--out", str(out), "--deck", "service-blueprint"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and "bundled deck" in result.output and "--deck" in result.output
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_markup_the_html_parser_chokes_on_is_read_as_text(runner, tmp_path):
+    from cjstudy.cli import app
+
+    source = tmp_path / "odd.csv"
+    source.write_text('front,back\n"<![ x",b\n"1 < 2 <b>bold</b>",c\n', encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "odd.yaml").read_text(encoding="utf-8")
+    assert "<![ x" in text and "1 < 2 bold" in text

@@ -133,6 +133,9 @@ def import_command(
         if not DECK_ID.match(deck_id):
             raise UsageError(f"--deck '{deck_id}' must be lowercase kebab-case, e.g. my-glossary")
     result = import_csv(source, deck_id=deck_id, title=title, language=lang)
+    if result.deck.id in _bundled_ids():  # every command would then refuse two decks with one id
+        raise TransferError(f"{source}: the deck id '{result.deck.id}' is a bundled deck's; nothing was written "
+                            "(choose another with --deck)")
     for warning in result.warnings:
         _warn(warning)
     written = move_files_into(result.files, out, overwrite=force)

@@ -212,6 +212,33 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(line.replace(" ", _KEEP_SPACE) for line in lines)
 
 
+# What can begin markup: a tag name, a closing tag, a comment, a declaration or processing
+# instruction that closes before the next `<`. `[^<>]*` stops at the next bracket, so the spans
+# tried from successive `<` never overlap and the whole pass is linear.
+_MARKUP_START = re.compile(r"<(?:/?[A-Za-z][^<>]*>|!--|![^<>]*>|\?[^<>]*>)")
+
+
+def _escape_stray_brackets(value: str) -> str:
+    """`<` that cannot start markup becomes `&lt;` before html.parser sees it: the parser
+    rescans from every unclosed `<` (`<b <b <b …` took seconds for 20 KB) and is left with
+    plain text, as a browser shows it."""
+    if "<" not in value:
+        return value
+    last_comment_end = value.rfind("-->")
+    pieces: list[str] = []
+    done = 0
+    at = value.find("<")
+    while at >= 0:
+        match = _MARKUP_START.match(value, at)
+        if match is None or (match.group() == "<!--" and last_comment_end < at + 4):
+            pieces.append(value[done:at])
+            pieces.append("&lt;")
+            done = at + 1
+        at = value.find("<", at + 1)
+    pieces.append(value[done:])
+    return "".join(pieces)
+
+
 def html_to_text(value: str, media: MediaNamer | None = None, *, source_newlines: bool = True) -> CleanText:
     """Field HTML as terminal text: tags gone, entities decoded, layout kept, media referenced or listed.
 
@@ -220,10 +247,15 @@ def html_to_text(value: str, media: MediaNamer | None = None, *, source_newlines
     sound is dropped and listed. `source_newlines=False` reads raw
     newlines as spaces, as a browser (and Anki) does; CSV cells keep them as line breaks.
     """
+    value = _escape_stray_brackets(_SOUND.sub(lambda m: f'<cj-sound src="{html.escape(m.group(1).strip())}">', value))
     collector = _Collector(media, source_newlines)
-    value = _SOUND.sub(lambda m: f'<cj-sound src="{html.escape(m.group(1).strip())}">', value)
-    collector.feed(value)
-    collector.close()
+    try:
+        collector.feed(value)
+        collector.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some declarations (`<![ x >`)
+        collector = _Collector(media, source_newlines)
+        collector.feed(value.replace("<!", "&lt;!").replace("<?", "&lt;?"))
+        collector.close()
     text = collector.result().replace("\xa0", " ")
     text = re.sub(f"\n?{_SOFT}[{_SOFT}\n]*", _soft_break, text)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip().replace(_KEEP_SPACE, " ").rstrip()
