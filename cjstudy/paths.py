@@ -56,7 +56,24 @@ def extra_deck_dirs(cli_dirs: list[Path] | None, environ: Mapping[str, str]) -> 
     for part in environ.get(DECKS_ENV, "").split(os.pathsep):
         if part.strip():
             dirs.append(Path(part.strip()).expanduser())
-    return dirs
+    # One folder named twice (`--decks X` and CJSTUDY_DECKS=X, or the bundled folder itself) is
+    # one folder: read twice, its decks would clash with themselves.
+    seen = {_identity(bundled_decks_dir())}
+    unique = []
+    for folder in dirs:
+        identity = _identity(folder)
+        if identity not in seen:
+            seen.add(identity)
+            unique.append(folder)
+    return unique
+
+
+def _identity(folder: Path) -> object:
+    try:
+        info = folder.stat()
+        return (info.st_dev, info.st_ino)
+    except OSError:
+        return str(folder)
 
 
 class UnreadableFile(Exception):

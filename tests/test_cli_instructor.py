@@ -166,3 +166,18 @@ def test_decks_due_counts_cards_due_now_and_show_names_the_source(runner, tmp_pa
     (decks / "long.yaml").write_text(LONG, encoding="utf-8")
     shown = runner.invoke(app, ["show", "a-rather-long-imported-deck-identifier", "--decks", str(decks)])
     assert "source: Somewhere in a course reader, chapter seven" in shown.output.replace("\n", " ")
+
+
+def test_one_deck_folder_named_twice_is_read_once(runner, tmp_path: Path, monkeypatch):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text("deck: my-own\ntitle: Mine\nlanguage: en\ncards:\n  - id: a\n"
+                                      "    front: Q\n    back: A\n", encoding="utf-8")
+    monkeypatch.setenv("CJSTUDY_DECKS", str(folder))
+    (tmp_path / "link").symlink_to(folder)
+    from cjstudy.paths import bundled_decks_dir
+
+    result = runner.invoke(app, ["--decks", str(folder), "decks", "--decks", str(tmp_path / "link"),
+                                 "--decks", str(bundled_decks_dir())])
+    assert result.exit_code == 0, result.output
+    assert "already used" not in result.output and result.output.count("my-own") == 1
