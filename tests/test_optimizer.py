@@ -256,3 +256,19 @@ def test_progress_bar_reports_each_fit(monkeypatch):
 
     assert _with_progress(work) == "done" and calls == [0, 1, 2]
     assert "fitting part" in out.getvalue()
+
+
+@pytest.mark.parametrize("row, message", [
+    ("1,3,2024-03-29T20:32:32+00:00,inf", "review_duration must be milliseconds"),
+    ("1,3,2024-03-29T20:32:32+00:00,1e400", "review_duration must be milliseconds"),
+    ("1,3,0001-01-01T00:00:00+14:00,1000", "outside the years 1900-9000"),
+    ("1,3,9999-12-31T23:59:59-14:00,1000", "outside the years 1900-9000"),
+])
+def test_review_rows_at_the_edges_are_one_line_with_their_place(runner, tmp_path, row, message):
+    from cjstudy.cli import app
+
+    log = tmp_path / "log.csv"
+    log.write_text(f"card_id,review_rating,review_time,review_duration\n{row}\n", encoding="utf-8")
+    result = runner.invoke(app, ["optimize", "--reviews", str(log)])
+    assert result.exit_code == 1 and f"{log}:2: " in result.output and message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

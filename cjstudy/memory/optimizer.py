@@ -85,6 +85,10 @@ class OptimizeResult:
 # --- days -----------------------------------------------------------------------------
 
 
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)  # review times outside these are refused:
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)  # the day arithmetic below stays in range
+
+
 def utc_day(moment: datetime) -> int:
     """The UTC calendar day (proleptic ordinal)."""
     return moment.astimezone(timezone.utc).date().toordinal()
@@ -158,11 +162,13 @@ def _parse_row(row: list[str], col: dict[str, int], shown: str, line: int) -> Lo
         raise TransferError(f"{where}: review_time is not an ISO 8601 time: {cell('review_time')!r}") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise TransferError(f"{where}: review_time needs a time zone (e.g. +00:00): {cell('review_time')!r}")
+    if not EARLIEST <= moment <= LATEST:  # the day arithmetic (zones, rollover) must stay in range
+        raise TransferError(f"{where}: review_time is outside the years 1900-9000: {cell('review_time')!r}")
     duration = None
     if "review_duration" in col and cell("review_duration") not in ("", "None", "null"):
         try:
-            duration = int(float(cell("review_duration")))
-        except ValueError:
+            duration = int(float(cell("review_duration")))  # inf, -inf and 1e400 overflow here
+        except (ValueError, OverflowError):
             raise TransferError(f"{where}: review_duration must be milliseconds, got "
                                 f"{cell('review_duration')!r}") from None
         if duration < 0:
