@@ -79,3 +79,25 @@ def test_csv_delimiter_detection_is_linear_on_one_long_line():
     small, large = "a;" * SMALL * 10, "a;" * SMALL * 10 * FACTOR
     ratio = cost(lambda: detect_delimiter(large, ".csv")) / cost(lambda: detect_delimiter(small, ".csv"))
     assert ratio < MAX_RATIO
+
+
+def test_grading_one_answer_is_bounded_by_the_deck_limits(write_deck):
+    """20,000 accepted wordings used to cost a minute per answer: a list key now holds at most
+    200 entries (a validation error beyond), so one answer meets a bounded number of wordings."""
+    from cjstudy.deck import parse_deck
+
+    accept = ", ".join(f"'wording {i}'" for i in range(20_000))
+    result = parse_deck(f"deck: big\ntitle: B\nlanguage: en\ncards:\n  - id: b\n    front: Q\n    back: A\n"
+                        f"    accept: [{accept}]\n".encode(), "big.yaml")
+    assert result.deck is None
+    assert [p.message for p in result.problems] == ["'accept' has 20000 entries; at most 200 are allowed"]
+
+
+def test_a_huge_piped_exam_answer_is_echoed_short(runner):
+    from cjstudy.cli import app
+
+    small, large = "a" * 100_000, "a" * 800_000
+    for answer in (small, large):
+        result = runner.invoke(app, ["exam", "-n", "1", "--seed", "1", "--types", "recall"], input=answer + "\nn\n")
+        assert result.exit_code == 0 and f"({len(answer):,}" in result.output and "characters)" in result.output
+        assert len(result.output) < 20_000

@@ -34,6 +34,7 @@ ALL_CARD_KEYS = tuple(dict.fromkeys(COMMON_CARD_KEYS + sum(TYPE_KEYS.values(), (
 
 TEXT_KEYS = ("front", "back", "answer", "text", "prompt", "hint", "explanation", "source")
 TEXT_LIST_KEYS = ("accept", "items", "options", "answers", "tags")
+MAX_LIST_ENTRIES = 200  # per list key of a card: bounds the work of grading one answer
 BOOL_KEYS = ("reverse", "shuffle")
 
 # `cjstudy lint` rules a card may silence with `lint: {ignore: [rule]}` (docs/lint.md).

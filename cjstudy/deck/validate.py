@@ -364,6 +364,9 @@ def _text_list(node: Node, key: str, report: _Reporter) -> tuple[str, ...]:
     if node.kind != "seq":
         report.error(node, f"'{key}' must be a list, e.g. {key}: [first, second]")
         return ()
+    if len(node.items) > schema.MAX_LIST_ENTRIES:  # grading compares an answer with every entry
+        report.error(node, f"'{key}' has {len(node.items)} entries; at most {schema.MAX_LIST_ENTRIES} are allowed")
+        return ()
     values = []
     for item in node.items:
         value = _text(item, key[:-1] if key.endswith("s") else key, report)

@@ -22,7 +22,7 @@ SCHEMA_ID = "https://cjstudy.example/schema/deck-v1.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _TEXT = {"type": ["string", "number"], "minLength": 1}
-_TEXT_LIST = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 1}
+_TEXT_LIST = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 1, "maxItems": schema.MAX_LIST_ENTRIES}
 _TAGS = {
     "description": "Tags (a single tag may be written without brackets).",
     "oneOf": [{"type": "string", "pattern": r"^\S+$"},

@@ -210,6 +210,9 @@ def ask_yes_no(console: Console, reader: LineInput, question: str, echo: bool = 
     return answer is not None and answer.strip().casefold() in YES_WORDS
 
 
+ECHO_CHARS = 300  # a piped answer is echoed up to this length
+
+
 def _ask(console: Console, reader: LineInput, echo: bool, prompt: str = PROMPT,
          deadline: datetime | None = None) -> str | None:
     """Read one line (None at end of input); a pipe gets the prompt printed and the line echoed."""
@@ -221,8 +224,9 @@ def _ask(console: Console, reader: LineInput, echo: bool, prompt: str = PROMPT,
     if line is None:
         console.print()
         return None
-    if echo:
-        console.print(Text(line))
+    if echo:  # a transcript needs the gist, not megabytes: wrapping 4 MB took seconds
+        shown = line if len(line) <= ECHO_CHARS else f"{line[:ECHO_CHARS]}… ({len(line):,} characters)"
+        console.print(Text(shown))
     return line
 
 
