@@ -160,7 +160,7 @@ def read_collection(path: Path, shown: str) -> AnkiCollection:
         if missing:
             raise TransferError(f"{shown}: not an Anki collection (no table {sorted(missing)[0]})")
         (schema,) = con.execute("SELECT ver FROM col").fetchone() or (0,)
-        if int(schema or 0) > MAX_SCHEMA:
+        if _int(schema) > MAX_SCHEMA:
             raise TransferError(f"{shown}: made by a newer Anki (collection schema {schema}; this cjstudy "
                                 f"reads up to {MAX_SCHEMA}); export it again with 'Support older Anki versions'")
         if "notetypes" in tables and "decks" in tables:
@@ -169,21 +169,49 @@ def read_collection(path: Path, shown: str) -> AnkiCollection:
         else:
             notetypes, decks = _schema11(con, shown)
             scheduler = _conf_json_int(con, "schedVer", 1)
+        # Every value is taken as the type Anki means, whatever the column holds: a damaged or
+        # hand-made collection may have NULL, BLOB or text where a number belongs, and the
+        # reverse. `_text` and `_int` never raise.
         notes = [
-            NoteRow(nid, guid, mid, tuple(t for t in tags.split() if t), tuple(flds.split("\x1f")))
+            NoteRow(_int(nid), _text(guid), _int(mid), tuple(t for t in _text(tags).split() if t),
+                    tuple(_text(flds).split("\x1f")))
             for nid, guid, mid, tags, flds in con.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
         ]
         columns = {row[1] for row in con.execute("PRAGMA table_info(cards)")}
         odid = "odid" if "odid" in columns else "0"  # Anki 1.x collections had no filtered decks
-        cards = [CardRow(*row) for row in
+        cards = [CardRow(*(_int(v) for v in row)) for row in
                  con.execute(f"SELECT id, nid, did, ord, {odid}, queue FROM cards ORDER BY nid, ord")]
-        revlog = [RevlogRow(*row) for row in
+        revlog = [RevlogRow(*(_int(v) for v in row)) for row in
                   con.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
     except sqlite3.DatabaseError as error:
         raise TransferError(f"{shown}: cannot read the collection ({error})") from None
     finally:
         con.close()
-    return AnkiCollection(int(schema), notetypes, decks, notes, cards, revlog, scheduler)
+    return AnkiCollection(_int(schema), notetypes, decks, notes, cards, revlog, scheduler)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _int(value: object, default: int = 0) -> int:
+    """An integer column's value; anything that is not a whole number reads as `default`."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (str, bytes)):
+        try:
+            return int(value)
+        except ValueError:
+            return default
+    return default
 
 
 def _config_int(con: sqlite3.Connection, key: str, default: int) -> int:
@@ -191,7 +219,7 @@ def _config_int(con: sqlite3.Connection, key: str, default: int) -> int:
     row = con.execute("SELECT val FROM config WHERE KEY = ?", (key,)).fetchone()
     try:
         return int(json.loads(bytes(row[0]).decode("utf-8"))) if row else default
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError, OverflowError):
         return default
 
 
@@ -201,7 +229,7 @@ def _conf_json_int(con: sqlite3.Connection, key: str, default: int) -> int:
     try:
         value = json.loads(row[0] or "{}").get(key, default) if row else default
         return int(value)
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError, OverflowError):
         return default
 
 
@@ -223,8 +251,9 @@ def _schema11(con: sqlite3.Connection, shown: str) -> tuple[dict[int, NoteTypeIn
             for m in models.values()
         }
         names = {int(d["id"]): str(d.get("name", "")) for d in decks.values()}
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise TransferError(f"{shown}: the collection's note types or decks are unreadable ({error})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        detail = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise TransferError(f"{shown}: the collection's note types or decks are unreadable ({detail})") from None
     return notetypes, names
 
 
