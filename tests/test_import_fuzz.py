@@ -19,7 +19,7 @@ from cjstudy.errors import CjstudyError
 BIG = 2**63 - 1
 values = st.one_of(
     st.none(),
-    st.sampled_from([0, -1, 1, BIG, -BIG - 1, 2**62, -(2**62), 1500000000, 10**15]),
+    st.sampled_from([0, -1, 1, BIG, -BIG - 1, 2**62, -(2**62), 1_500_000_000, 10**15]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
     st.sampled_from(["", "\x1f", "x\x1fy\x1fz", "{{c1::a", "<![ x", "{}", "[]", "null", "{{c9999999999::x}}",
@@ -81,6 +81,29 @@ def test_damaged_package_columns_never_raise_anything_else(package, tmp_path, ed
 
     edit_collection(copy, damage)
     _import(copy)
+
+
+@pytest.mark.parametrize("column", ["config"])
+@pytest.mark.parametrize("table", ["notetypes", "templates"])
+def test_a_huge_number_in_a_blob_column_builds_nothing_huge(package, tmp_path, table, column):
+    """`bytes(1_500_000_000)` is 1.5 GB of zeros: a number where Anki keeps a BLOB must not be
+    turned into bytes that way."""
+    import resource
+
+    copy = tmp_path / "copy.apkg"
+    shutil.copy(package, copy)
+
+    def damage(con: sqlite3.Connection) -> None:
+        _anki_collation(con)
+        try:
+            con.execute(f"UPDATE {table} SET {column} = 1500000000")
+        except sqlite3.Error:
+            pytest.skip(f"no {table} table in this format")
+
+    edit_collection(copy, damage)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _import(copy)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KB: far below 1.5 GB
 
 
 @pytest.mark.parametrize("models", [

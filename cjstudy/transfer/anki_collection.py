@@ -190,6 +190,16 @@ def read_collection(path: Path, shown: str) -> AnkiCollection:
     return AnkiCollection(_int(schema), notetypes, decks, notes, cards, revlog, scheduler)
 
 
+def _blob(value: object) -> bytes:
+    """A BLOB column's bytes. Never `bytes(value)`: for an integer that allocates that many
+    bytes (a `config` of 1,500,000,000 built 1.5 GB)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", errors="replace")
+    return b""
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -218,7 +228,7 @@ def _config_int(con: sqlite3.Connection, key: str, default: int) -> int:
     """An integer from the schema 18 `config` table (values are JSON)."""
     row = con.execute("SELECT val FROM config WHERE KEY = ?", (key,)).fetchone()
     try:
-        return int(json.loads(bytes(row[0]).decode("utf-8"))) if row else default
+        return int(json.loads(_blob(row[0]).decode("utf-8"))) if row else default
     except (ValueError, TypeError, RecursionError, OverflowError):
         return default
 
@@ -260,24 +270,26 @@ def _schema11(con: sqlite3.Connection, shown: str) -> tuple[dict[int, NoteTypeIn
 def _schema18(con: sqlite3.Connection) -> tuple[dict[int, NoteTypeInfo], dict[int, str]]:
     fields: dict[int, list[tuple[int, str]]] = {}
     for ntid, ord_, name in con.execute("SELECT ntid, ord, name FROM fields"):
-        fields.setdefault(ntid, []).append((ord_, name))
+        fields.setdefault(_int(ntid), []).append((_int(ord_), _text(name)))
     templates: dict[int, list[tuple[int, TemplateInfo]]] = {}
     for ntid, ord_, name, config in con.execute("SELECT ntid, ord, name, config FROM templates"):
         try:
-            values = protobuf_fields(bytes(config or b""))
+            values = protobuf_fields(_blob(config))
         except ValueError:
             values = {}
-        templates.setdefault(ntid, []).append((ord_, TemplateInfo(name, _pb_text(values, 1), _pb_text(values, 2))))
+        templates.setdefault(_int(ntid), []).append(
+            (_int(ord_), TemplateInfo(_text(name), _pb_text(values, 1), _pb_text(values, 2))))
     notetypes = {}
     for ntid, name, config in con.execute("SELECT id, name, config FROM notetypes"):
+        ntid = _int(ntid)
         try:
-            values = protobuf_varints(bytes(config or b""))
+            values = protobuf_varints(_blob(config))
         except ValueError:
             values = {}
         notetypes[ntid] = NoteTypeInfo(
-            ntid, name, values.get(1, 0) == 1,
+            ntid, _text(name), values.get(1, 0) == 1,
             tuple(n for _, n in sorted(fields.get(ntid, []))), values.get(9, 0),
             tuple(t for _, t in sorted(templates.get(ntid, []), key=lambda pair: pair[0])),
         )
-    decks = {did: name.replace("\x1f", "::") for did, name in con.execute("SELECT id, name FROM decks")}
+    decks = {_int(did): _text(name).replace("\x1f", "::") for did, name in con.execute("SELECT id, name FROM decks")}
     return notetypes, decks

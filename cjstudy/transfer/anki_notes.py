@@ -105,7 +105,7 @@ def _templated(base_id: str, tags: list[str], fields: dict[str, str], notetype: 
     sides: dict[int, tuple[str, str]] = {}
     home: dict[int, int] = {}
     for card in sorted(cards, key=lambda c: c.ord):
-        if card.ord >= len(notetype.templates):
+        if not 0 <= card.ord < len(notetype.templates):
             ctx.skipped["cards whose template is missing"] += 1
             continue
         template = notetype.templates[card.ord]
