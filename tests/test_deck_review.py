@@ -76,6 +76,7 @@ ACCEPTED = [
     ("customer-experience/schmitt-five-experiences", "sensory, affective, cognitive, physical, social identity"),
     ("journey-stages/external-influences", "dynamic external environment, extreme crises, the economic situation"),
     ("journey-stages/dynamics-chain", "prior experience, current satisfaction, future use"),
+    ("journey-stages/dynamics-chain", "experience, satisfaction, usage"),
     ("touch-points/tp-brand-owned-media", "advertising, websites, loyalty programmes"),
     ("touch-points/tp-brand-owned-media", "ads, website, loyalty program"),
     ("touch-points/tp-social-external-examples", "other customers, peers, independent information sources, the environment"),
@@ -88,9 +89,6 @@ ACCEPTED = [
     ("service-catalogue/catalogue-why-subset", "because not every service is available"),
     ("journey-vs-experience/rough-structure", "before, during, after"),
     ("journey-vs-experience/ultimate-goal", "number of satisfied customers, CLV"),
-    ("journey-vs-experience/price-sensitivity-example@c3", "information acquisition"),
-    ("journey-vs-experience/product-type-examples",
-     "services vs. physical products, consumer vs durable goods, software vs. hardware, durable vs ephemeral"),
     ("cx-and-crm/cx-blend", "rational performance, the senses, emotions"),
     ("share-of-customer/soc-sells-vs-collaborates@c2", "collaborates"),
     ("share-of-customer/soc-customer-revolution", "customers expect to be treated as individuals"),
@@ -98,15 +96,11 @@ ACCEPTED = [
      "customer loyalty, customer learns about preferences, organisation learns about strengths and weaknesses"),
     ("customer-retention/ret-profit-factors", "more purchases, lower operating costs, referrals to other customers, price premium"),
     ("customer-journey-nl/cj-vijf-fases", "bekendheid, overweging, aankoop, dienstverlening, loyaliteit"),
-    ("customer-journey-nl/cj-fitness-voorbeeld",
-     "nadenken over fitness, concurrenten bekijken, contract tekenen, zich thuis voelen, lid blijven"),
-    ("customer-journey-nl/cj-overweging-middelen", "websites, vrienden en familie, rondleidingen, proeflessen"),
     ("customer-journey-nl/cj-cjm", "de customer journey visualiseren"),
     ("diensten-nl/d-kenmerken", "ontastbaar, ondeelbaar, heterogeen, vergankelijk"),
     ("diensten-nl/d-oplossing-heterogeniteit", "personeel trainen, diensten standaardiseren"),
     ("diensten-nl/d-oplossing-ondeelbaarheid", "personeel, klanten, omgeving"),
     ("diensten-nl/d-persoonlijke-diensten", "klanten zijn fysiek aanwezig"),
-    ("diensten-nl/d-ondeelbaarheid-cloze@c4", "klant en andere klanten"),
 ]
 
 REFUSED = [

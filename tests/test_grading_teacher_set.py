@@ -18,7 +18,7 @@ import bench_grading  # noqa: E402
 
 def test_the_set_is_balanced_and_covers_both_languages_and_every_card_type() -> None:
     rows = bench_grading.read_rows()
-    assert len(rows) >= 400
+    assert len(rows) >= 300  # rows are dropped (never relabelled) when a card is rewritten; 327 after the decks round 3
     right = sum(r.label == "right" for r in rows)
     assert 0.4 <= right / len(rows) <= 0.6
     assert any(r.address.startswith("diensten-nl/") for r in rows)
