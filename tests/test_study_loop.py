@@ -99,6 +99,11 @@ class FakeBackend:
     def deck_title(self, card):
         return "Touch points"
 
+    deck_file: str = ""
+
+    def deck_path(self, card):
+        return self.deck_file
+
     def siblings(self, card):
         return self.queue
 
@@ -316,3 +321,23 @@ def test_the_learning_wait_counts_down_on_a_terminal():
     assert len(slept) >= 590 and max(slept) <= 1.0  # one redraw a second for the 10-minute step
     assert "waiting 10m 00s… (q stops)" in text and "waiting 5m 00s… (q stops)" in text
     assert "waiting 1s… (q stops)" in text
+
+
+def test_o_opens_the_cards_image_with_the_viewer_and_keeps_the_card(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "map.png").write_bytes(b"\x89PNG")
+    card = basic("img", front="Which map? [image: media/map.png]", back="The journey map")
+    backend = FakeBackend([card], deck_file=str(tmp_path / "deck.yaml"))
+    opened = []
+    out = io.StringIO()
+    console = Console(file=out, width=80, color_system=None, highlight=False)
+    clock = FakeClock()
+    run_study(backend, StudyIO(console, ScriptedKeys(["o", " ", "3", "q"]), clock, clock.sleep, random.Random(7),
+                               opener=opened.append))
+    assert opened == [tmp_path / "media" / "map.png"]
+    assert "opened map.png" in out.getvalue() and backend.answers == [("d/img", Rating.GOOD)]
+
+
+def test_o_without_a_viewer_or_media_says_so():
+    _, output, _ = run(FakeBackend([basic("a")]), ["o", " ", "3", "q"])
+    assert "no viewer here" in output

@@ -91,7 +91,9 @@ def study(
         console = make_console()
         keys = key_source()
         sleep = getattr(keys, "wait", time.sleep)  # a terminal waits with keys swallowed, q stops it
-        run_study(session, StudyIO(console, keys, now, sleep, rng), typed=typed)
+        from cjstudy.ui.media import system_opener
+
+        run_study(session, StudyIO(console, keys, now, sleep, rng, opener=system_opener()), typed=typed)
     finally:
         store.close()
 

@@ -378,6 +378,11 @@ class StudySession:
         deck = self.decks.get(card.key.deck)
         return deck.title if deck else card.key.deck
 
+    def deck_path(self, card: Card) -> str:
+        """The deck file the card comes from (media paths are relative to its folder)."""
+        deck = self.decks.get(card.key.deck)
+        return deck.path if deck else ""
+
     def siblings(self, card: Card) -> list[Card]:
         """Other variants of the same note (a reverse card, other cloze gaps), for the grader's guard."""
         deck = self.decks.get(card.key.deck)

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from rich.console import Console
@@ -56,6 +57,8 @@ class StudyBackend(Protocol):
 
     def deck_title(self, card: Card) -> str: ...
 
+    def deck_path(self, card: Card) -> str: ...
+
     def siblings(self, card: Card) -> Sequence[Card]: ...
 
 
@@ -71,6 +74,7 @@ class StudyIO:
     clock: Callable[[], datetime]
     sleep: Callable[[float], object]  # may return a quit key pressed during the wait
     rng: random.Random = field(default_factory=random.Random)
+    opener: Callable[[Path], None] | None = None  # shows an image or plays a sound (`o`); None: not here
 
 
 class _Quit(Exception):
@@ -225,9 +229,20 @@ class _Loop:
                 return False
             self.out.print(Text(f"undone: {undone.key.address} comes back", style="dim"))
             return True
+        if key in ("o", "O"):
+            self.out.print(Text(self._open_media(turn.card), style="dim"))
+            return False
         if key == "?":
             self.out.print(screen.help_panel())
         return False
+
+    def _open_media(self, card: Card) -> str:
+        from cjstudy.ui.media import open_first
+
+        if self.io.opener is None:
+            return "no viewer here to open images or sounds"
+        deck_file = self.backend.deck_path(card)
+        return open_first(card, Path(deck_file).parent if deck_file else Path("."), self.io.opener)
 
     def _rate(self, turn: _Turn) -> None:
         if self.typed:  # what a paste left after its first line is not a rating key

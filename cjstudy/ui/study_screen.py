@@ -225,7 +225,7 @@ Keys (no Enter needed)
   space/enter  show the answer; then rate Good (or the
                suggested rating)
   1 2 3 4      rate Again, Hard, Good, Easy
-  h            show the card's hint, if it has one
+  h  the card's hint    o  open its image or sound
   u            undo the last rating or bury
   s            bury the card until tomorrow
   ?  help      q  stop (every rating is already saved)
