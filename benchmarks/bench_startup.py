@@ -32,6 +32,21 @@ if __name__ == "__main__":
     app()
 '''
 
+# A one-command Typer app (Typer runs it without a command name): the baseline for the time to
+# the first card, the number a student feels (issue 17).
+BARE_ONE_APP = '''
+import typer
+
+
+def main(name: str = "world") -> None:
+    """Say hello."""
+    typer.echo(f"hello {name}")
+
+
+if __name__ == "__main__":
+    typer.run(main)
+'''
+
 FIRST_CARD = r"· (recall|fill the gap|list|put in order|choose)"
 
 
@@ -136,18 +151,21 @@ def measure_startup(quick: bool) -> list:
     with tempfile.TemporaryDirectory() as folder:
         bare = Path(folder) / "bare.py"
         bare.write_text(BARE_APP)
+        bare_one = Path(folder) / "bare_one.py"
+        bare_one.write_text(BARE_ONE_APP)
         env["CJSTUDY_HOME"] = folder
         python = sys.executable
         commands = {
             "bare_help": [python, str(bare), "--help"],
             "bare_cmd": [python, str(bare), "hello"],
+            "bare_one": [python, str(bare_one)],
             "ours_help": [python, "-m", "cjstudy", "--help"],
             "ours_decks": [python, "-m", "cjstudy", "decks"],
         }
         _interleaved(commands, 1, env)  # warm the file cache and the deck cache: not measured
         cpu: dict[str, float] = {}
         medians = _interleaved(commands, runs, env, cpu)
-        bare_help, bare_cmd = medians["bare_help"], medians["bare_cmd"]
+        bare_help, bare_cmd, bare_one_cmd = medians["bare_help"], medians["bare_cmd"], medians["bare_one"]
         ours_help, ours_decks = medians["ours_help"], medians["ours_decks"]
         first_card = _first_card_seconds(max(1, runs // 3), env)
         first_question = _first_question_seconds(max(1, runs // 3), env)
@@ -156,6 +174,7 @@ def measure_startup(quick: bool) -> list:
     figures = [
         Figure("bare Typer app --help (baseline)", bare_help * 1000, "ms"),
         Figure("bare Typer app command (baseline)", bare_cmd * 1000, "ms"),
+        Figure("bare one-command Typer app (baseline)", bare_one_cmd * 1000, "ms"),
         Figure("cjstudy --help", ours_help * 1000, "ms", "bare --help", ours_help / bare_help,
                "≤ 1.25×", ours_help / bare_help <= 1.25),
         Figure("cjstudy decks", ours_decks * 1000, "ms", "bare command", ours_decks / bare_cmd,
@@ -166,6 +185,9 @@ def measure_startup(quick: bool) -> list:
     if first_card is not None:
         figures.append(Figure("time to first card (cjstudy study, pty)", first_card * 1000, "ms",
                               "cjstudy --help", first_card / ours_help))
+        figures.append(Figure("time to first card vs a bare one-command Typer app", first_card * 1000, "ms",
+                              "bare one-command app", first_card / bare_one_cmd, "≤ 1.5×",
+                              first_card / bare_one_cmd <= 1.5))
     if first_question is not None:
         figures.append(Figure("time to first exam question (cjstudy exam, pty)", first_question * 1000, "ms",
                               "cjstudy --help", first_question / ours_help))

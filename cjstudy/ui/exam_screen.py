@@ -240,21 +240,12 @@ def _flush(console: Console) -> None:
 # --- answers the grader is unsure of -------------------------------------------------------
 
 
-_OPTIONAL_PART = re.compile(r"\(([^()]*)\)")
 
 
 def plain_answer(text: str) -> str:
-    """An answer as the student should read it: "a|b" as "a / b" and optional parts written
-    out without their brackets ("(the) customer (lifetime) value" → "the customer lifetime
-    value"). The one place that turns grading syntax into plain words (a `grading` helper
-    may take over)."""
-    shown = display(text)
-    for _ in range(8):  # nested optional parts, innermost first
-        plain = _OPTIONAL_PART.sub(r"\1", shown)
-        if plain == shown:
-            break
-        shown = plain
-    return " ".join(shown.split())
+    """An answer as the student should read it: the grader's one rule (`grading.text.display`,
+    the first full reading of `(…)` and `a|b`), spaces tidied."""
+    return " ".join(display(text).split())
 
 
 def mark_unsure(outcomes: Sequence[Outcome], *, console: Console, reader: LineInput, echo: bool = False,
