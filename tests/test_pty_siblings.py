@@ -91,7 +91,7 @@ def test_a_reverse_note_waits_for_the_next_day(deck_dir: Path, isolated_home: Pa
     assert "SDL" not in second.replace("What does SDL stand for?", "")  # the reverse card is not asked
 
     third = run_session(deck_dir, isolated_home, DAY2)
-    assert "pty-siblings/sdl@reverse" in third  # the next day the reverse card comes
+    assert "What does SDL stand for?" in third  # the next day the reverse card comes (its answer shown)
     with open_store(store_path({"CJSTUDY_HOME": str(isolated_home)})) as store:
         assert store.state(CardKey("pty-siblings", "sdl", "reverse")).state == "review"
 

@@ -225,7 +225,9 @@ def test_cloze_shows_the_gap_with_its_hint():
     card = Card(CardKey("d", "z", "c1"), "cloze", "A blueprint shows [visible to the customer] actions.",
                 "A blueprint shows [onstage] actions.", expected=("onstage",))
     _, text, _ = run(FakeBackend([card]), ["space", "3"])
-    assert "[visible to the customer]" in text and "d/z@c1 · fill the gap" in text
+    assert "[visible to the customer]" in text and "fill the gap" in text
+    question = text.split("show answer")[0]
+    assert "d/z@c1" not in question and "d/z@c1" in text  # the id only after reveal
 
 
 def test_every_line_fits_80_columns_with_dutch_text_and_long_titles():

@@ -119,10 +119,11 @@ def header(deck_title: str, progress: Progress) -> RenderableType:
 
 
 def question_panel(card: Card, options: tuple[str, ...] | None, show_hint: bool = False) -> Panel:
-    """The card before reveal: title says where it is from and what kind it is, tags below.
+    """The card before reveal: the title says what kind of question it is (the deck is in the
+    header above), never its id or tags.
 
     The card's hint waits until asked for (`hint_line`), in both modes: one rule for hints."""
-    return _panel(question_body(card, options, show_hint=show_hint), card, "")
+    return _panel(question_body(card, options, show_hint=show_hint), card, "", revealed=False)
 
 
 def answer_panel(card: Card, options: tuple[str, ...] | None, marked: tuple[str, ...] = ()) -> Panel:
@@ -135,13 +136,20 @@ def answer_panel(card: Card, options: tuple[str, ...] | None, marked: tuple[str,
     if marked and card.type == "basic":
         body = Group(marked_words(card.shown_answer, marked, card.language, "bold green underline"),
                      *list(body.renderables)[1:])
-    return Panel(body, title="answer", title_align="left", border_style="green", padding=(0, 1))
+    # the card's address only now, after the answer: it may give the answer away, but it lets
+    # a student name the card to the instructor (`cjstudy show DECK CARD`)
+    return Panel(body, title="answer", title_align="left", subtitle=card.key.address, subtitle_align="right",
+                 border_style="green", padding=(0, 1))
 
 
-def _panel(body: RenderableType, card: Card, subtitle: str) -> Panel:
-    title = f"{card.key.address} · {TYPE_LABEL.get(card.type, card.type)}"
+def _panel(body: RenderableType, card: Card, subtitle: str, revealed: bool = True) -> Panel:
+    """Before reveal the box says only what kind of question it is: a card id or a tag can
+    give the answer away (`cj-cjm@reverse`, `#brand-owned`)."""
+    kind = TYPE_LABEL.get(card.type, card.type)
+    if not revealed:
+        return Panel(body, title=kind, title_align="left", padding=(0, 1))
     tags = " ".join(f"#{t}" for t in card.tags)
-    return Panel(body, title=title, title_align="left", subtitle=subtitle or tags or None,
+    return Panel(body, title=f"{card.key.address} · {kind}", title_align="left", subtitle=subtitle or tags or None,
                  subtitle_align="right", padding=(0, 1))
 
 
