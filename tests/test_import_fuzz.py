@@ -133,3 +133,26 @@ def test_csv_cells_of_any_text_never_raise_anything_else(tmp_path, rows, delimit
         import_csv(source)
     except CjstudyError:
         pass
+
+
+@pytest.mark.parametrize("change", ["encrypted", "deflate64"])
+def test_encrypted_or_deflate64_members_are_one_line(package, tmp_path, change):
+    """Anki never writes them; the zip module refuses them (RuntimeError, NotImplementedError)."""
+    import struct
+
+    from cjstudy.transfer.apkg_import import import_package
+
+    raw = bytearray(package.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.find(signature)
+        while at >= 0:
+            if change == "encrypted":
+                flags = struct.unpack_from("<H", raw, at + flags_at)[0]
+                struct.pack_into("<H", raw, at + flags_at, flags | 0x1)
+            else:
+                struct.pack_into("<H", raw, at + flags_at + 2, 9)  # compression method 9: deflate64
+            at = raw.find(signature, at + 4)
+    copy = tmp_path / "odd.apkg"
+    copy.write_bytes(bytes(raw))
+    with pytest.raises(CjstudyError):
+        import_package(copy)

@@ -14,6 +14,7 @@ import re
 import shutil
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from cjstudy.errors import TransferError
 from cjstudy.transfer.anki_collection import protobuf_fields
 
 MEDIA_FOLDER = "media"
+# What reading a zip member can raise: damage, and features Anki never writes (deflate64,
+# encryption) that the zip module refuses.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
+                   zlib.error)
 MAX_MEDIA_LIST_BYTES = 64 * 1024**2
 MAX_MEDIA_FILE_BYTES = 1024**3
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -91,8 +96,8 @@ def media_files(package: Path) -> dict[str, MediaFile]:
             if info.file_size > MAX_MEDIA_LIST_BYTES:
                 raise TransferError(f"{package}: the media list is larger than 64 MiB")
             data = archive.read("media")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise TransferError(f"{package}: the package is damaged ({error})") from None
+    except ZIP_READ_ERRORS as error:
+        raise TransferError(f"{package}: the package is damaged or uses an unsupported zip feature ({error})") from None
     compressed = data.startswith(ZSTD_MAGIC)
     if compressed:
         data = _unzstd(data, package)

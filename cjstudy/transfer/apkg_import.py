@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cjstudy.errors import TransferError
+from cjstudy.transfer.anki_media import ZIP_READ_ERRORS
 from cjstudy.model import CardKey, Rating
 from cjstudy.transfer.anki_collection import AnkiCollection, read_collection
 from cjstudy.transfer.anki_media import MEDIA_FOLDER, MediaFile, media_files, safe_name
@@ -31,7 +32,7 @@ from cjstudy.transfer.deck_build import DeckDraft, render
 from cjstudy.transfer.ids import slug
 
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
-MAX_COLLECTION_BYTES = 2 * 1024**3
+MAX_COLLECTION_BYTES = 1024**3  # decompressed; a bigger 'collection' is a compression bomb, not a deck
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -98,11 +99,11 @@ def extract_collection(package: Path, work: Path) -> tuple[Path, str]:
                                 "collection.anki21 or collection.anki2 inside)")
         info = archive.getinfo(chosen)
         if info.file_size > MAX_COLLECTION_BYTES:
-            raise TransferError(f"{shown}: the collection is larger than 2 GiB")
+            raise TransferError(f"{shown}: the collection is larger than 1 GiB")
         try:
             data = archive.read(chosen)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-            raise TransferError(f"{shown}: the package is damaged ({error})") from None
+        except ZIP_READ_ERRORS as error:  # also deflate64 and encrypted members: not in Anki packages
+            raise TransferError(f"{shown}: the package is damaged or uses an unsupported zip feature ({error})") from None
     if chosen.endswith("anki21b") or data.startswith(ZSTD_MAGIC):
         data = _unzstd(data, shown)
     target = work / "collection.sqlite"
@@ -119,7 +120,7 @@ def _unzstd(data: bytes, shown: str) -> bytes:
     except zstandard.ZstdError as error:
         raise TransferError(f"{shown}: the collection is not valid zstd data ({error})") from None
     if len(out) > MAX_COLLECTION_BYTES:
-        raise TransferError(f"{shown}: the collection is larger than 2 GiB")
+        raise TransferError(f"{shown}: the collection is larger than 1 GiB")
     return out
 
 
@@ -141,7 +142,7 @@ def _raw_collection(path: Path, work: Path) -> Path:
     except OSError as error:
         raise TransferError(f"{path}: cannot read ({error.strerror or error})") from None
     if data is None:
-        raise TransferError(f"{path}: the collection is larger than 2 GiB")
+        raise TransferError(f"{path}: the collection is larger than 1 GiB")
     if data.startswith(ZSTD_MAGIC):
         data = _unzstd(data, str(path))
     target = work / "collection.sqlite"
