@@ -172,3 +172,14 @@ def test_nothing_printed_through_our_console_can_carry_an_escape_code():
     written = console.file.getvalue()
     assert "evil ]2;title [2J text" in written and "plain [31mred" in written
     assert "\x07" not in written and "\x1b]" not in written and "\x1b[2J" not in written
+
+
+def test_link_loops_and_broken_links_in_a_deck_folder_are_named_not_skipped(tmp_path, runner):
+    from cjstudy.cli import app
+
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "loop.yaml:1:1: error: cannot read file: Too many levels of symbolic links" in result.output
+    assert "gone.yaml:1:1: error: cannot read file" in result.output and "2 files" in result.output

@@ -95,11 +95,13 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir()
-                                if p.suffix in DECK_SUFFIXES and p.is_file() and p.name != FOLDER_FILE))
+            # a broken link or a link loop is kept: reading it then says what is wrong, where
+            # skipping it would hide a deck the user meant to load
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.name != FOLDER_FILE
+                                and (p.is_file() or p.is_symlink())))
         elif path.name == FOLDER_FILE:
             continue  # a folder's synonyms, read with the decks of that folder
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
