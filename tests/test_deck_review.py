@@ -86,7 +86,6 @@ ACCEPTED = [
     ("service-blueprint/blueprint-components", "physical evidence, customer actions, onstage actions, backstage actions, support processes"),
     ("service-blueprint/blueprint-customer-perspective", "a customer perspective, so ask customers"),
     ("service-catalogue/catalogue-forms", "a document, an online portal, a website"),
-    ("service-catalogue/catalogue-why-subset", "because not every service is available"),
     ("journey-vs-experience/rough-structure", "before, during, after"),
     ("journey-vs-experience/ultimate-goal", "number of satisfied customers, CLV"),
     ("cx-and-crm/cx-blend", "rational performance, the senses, emotions"),
