@@ -108,6 +108,11 @@ def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
         # what the student said points here (precision), and says enough of the option (recall)
         precision = 1 - sum(weight(read.stems[i]) for i in extra) / given_total
         scores.append(precision if found and recall >= CHOICE_MIN_RECALL else 0.0)
+    return _clear_winner(scores)
+
+
+def _clear_winner(scores: list[float]) -> int | None:
+    """The option the typed words point at, when it is clearly ahead of the next one."""
     ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
     best = ranked[0]
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
@@ -148,12 +153,7 @@ def _by_related_words(text: Typed, options: list[tuple[Target, ...]]) -> int | N
         recall = sum(1.0 / spread[o] for o in covered) / (sum(1.0 / spread[o] for o in stems) or 1.0)
         precision = sum(1.0 / max(1, pointing[t]) for t in said) / given_total
         scores.append(precision if covered and recall >= CHOICE_MIN_RECALL else 0.0)
-    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
-    best = ranked[0]
-    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
-    if scores[best] >= CHOICE_WORDS_FROM and scores[best] - runner_up >= CHOICE_MARGIN:
-        return best
-    return None
+    return _clear_winner(scores)
 
 
 def _near_some_option(card: Card, unknown: Sequence[str]) -> bool:
