@@ -100,6 +100,11 @@ ACCEPTED = [
     ("diensten-nl/d-oplossing-heterogeniteit", "personeel trainen, diensten standaardiseren"),
     ("diensten-nl/d-oplossing-ondeelbaarheid", "personeel, klanten, omgeving"),
     ("diensten-nl/d-persoonlijke-diensten", "klanten zijn fysiek aanwezig"),
+    ("journey-stages/customer-decisions-routinised@c1", "routinized"),
+    ("journey-stages/pre-purchase-scope@c1", "impulse"),
+    ("service-dominant-logic/value-in-use", "value that happens in the joint sphere where firm and customer integrate resources"),
+    ("customer-journey-nl/cj-definitie", "een analyse- en verbetertechniek waarmee een organisatie zich verdiept in de belevingswereld van de klant"),
+    ("customer-journey-nl/cj-definitie", "een poging om alle interacties van een klant met een bedrijf in kaart te brengen"),
 ]
 
 REFUSED = [
@@ -112,6 +117,9 @@ REFUSED = [
     ("journey-vs-experience/ultimate-goal", "customer satisfaction, customer lifetime value"),
     ("diensten-nl/d-voorbeeld-fitness", "Zakelijke diensten"),
     ("service-dominant-logic/value-in-exchange", "outside-in"),
+    ("diensten-nl/d-ondeelbaarheid", "prosumptie"),
+    ("customer-journey-nl/cj-user-journey", "na de aankoop"),
+    ("customer-retention/ret-learning-relationship", "the customer teaches the organisation"),
 ]
 
 
