@@ -32,7 +32,7 @@ def graded(address: str, answer: str) -> dict:
     ("service-dominant-logic/value-in-use", "value that the customer determines"),
     ("customer-retention/ret-learning-relationship@reverse", "one-to-one learning relationship"),
     ("service-catalogue/catalogue-definition@reverse", "service catalog"),
-    ("diensten-nl/d-heterogeniteit@reverse", "heterogeen"),
+    ("diensten-nl/d-kenmerken", "ontastbaar, ondeelbaar, heterogeen, vergankelijk"),  # d-heterogeniteit@reverse was cut in round 6
     ("journey-vs-experience/step-one-vision-mission", "vision & mission"),
     ("touch-points/tp-brand-owned", "designed and managed by the company"),
 ])
