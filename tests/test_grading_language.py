@@ -32,7 +32,6 @@ def graded(address: str, answer: str) -> dict:
     ("service-dominant-logic/value-in-use", "value that the customer determines"),
     ("customer-retention/ret-learning-relationship@reverse", "one-to-one learning relationship"),
     ("service-catalogue/catalogue-definition@reverse", "service catalog"),
-    ("diensten-nl/d-kenmerken", "ontastbaar, ondeelbaar, heterogeen, vergankelijk"),  # d-heterogeniteit@reverse was cut in round 6
     ("journey-vs-experience/step-one-vision-mission", "vision & mission"),
     ("touch-points/tp-brand-owned", "designed and managed by the company"),
 ])
@@ -52,6 +51,26 @@ def test_issue_example_numeral_for_a_number_word_gap(tmp_path) -> None:
         "based on {{c5::four}} factors.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["--decks", str(folder), "grade", "retention-then/ret-reichheld-sasser@c5",
                                       "4", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["verdict"] == "correct"
+
+
+def test_issue_example_adjective_for_the_noun_on_a_reverse_card(tmp_path) -> None:
+    """The issue's `diensten-nl/d-heterogeniteit@reverse` "heterogeen": that reverse card was cut
+    in a deck revision, so it is rebuilt here as it was, beside the course's synonyms file."""
+    import shutil
+
+    from cjstudy.paths import bundled_decks_dir
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copy(bundled_decks_dir() / "synonyms.yaml", folder / "synonyms.yaml")
+    (folder / "d.yaml").write_text(
+        "deck: diensten-then\ntitle: D\nlanguage: nl\ncards:\n  - id: d-heterogeniteit\n"
+        "    front: Heterogeniteit (van diensten)\n    back: Diensten zijn variabel en de kwaliteit wordt in grote "
+        "mate bepaald door degene die de dienst levert.\n    reverse: true\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--decks", str(folder), "grade", "diensten-then/d-heterogeniteit@reverse",
+                                      "heterogeen", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["verdict"] == "correct"
 
