@@ -183,3 +183,20 @@ def test_link_loops_and_broken_links_in_a_deck_folder_are_named_not_skipped(tmp_
     assert result.exit_code == 1
     assert "loop.yaml:1:1: error: cannot read file: Too many levels of symbolic links" in result.output
     assert "gone.yaml:1:1: error: cannot read file" in result.output and "2 files" in result.output
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.text(max_size=30), control=st.characters(min_codepoint=0, max_codepoint=0x9F).filter(
+    lambda c: c not in "\t\n" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)), after=st.text(max_size=30),
+    quoted=st.booleans())
+def test_any_control_character_in_deck_text_is_one_positioned_error(before, control, after, quoted):
+    """Raw in the file or made by a quoted escape, a control character never reaches a card and
+    never raises: it is one error with a line and column."""
+    import json
+
+    text = before + control + after
+    scalar = json.dumps(text) if quoted else "'" + text.replace("'", "''") + "'"
+    data = f"deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: c\n    front: {scalar}\n    back: b\n"
+    result = parse_deck(data.encode("utf-8", "surrogatepass"), "d.yaml")
+    assert result.deck is None or all(control not in c.question for c in result.deck.cards)
+    assert any(p.is_error and p.line >= 1 and p.column >= 1 for p in result.problems)
