@@ -84,7 +84,7 @@ ACCEPTED = [
     ("touch-points/tp-customer-owned", "customer actions the firm does not influence or control"),
     ("touch-points/tp-customer-owned", "actions the firm, partners or others do not influence or control"),
     ("service-blueprint/blueprint-components", "physical evidence, customer actions, onstage actions, backstage actions, support processes"),
-    ("service-blueprint/blueprint-customer-perspective", "a customer perspective, so ask customers"),
+    ("service-blueprint/blueprint-customer-perspective", "you should ask the customers"),
     ("service-catalogue/catalogue-forms", "a document, an online portal, a website"),
     ("journey-vs-experience/rough-structure", "before, during, after"),
     ("journey-vs-experience/ultimate-goal", "number of satisfied customers, CLV"),
@@ -102,12 +102,12 @@ ACCEPTED = [
     ("diensten-nl/d-persoonlijke-diensten", "klanten zijn fysiek aanwezig"),
     ("journey-stages/customer-decisions-routinised@c1", "routinized"),
     ("journey-stages/pre-purchase-scope@c1", "impulse"),
-    ("service-dominant-logic/value-in-use", "value that happens in the joint sphere where firm and customer integrate resources"),
     ("customer-journey-nl/cj-definitie", "een analyse- en verbetertechniek waarmee een organisatie zich verdiept in de belevingswereld van de klant"),
     ("customer-journey-nl/cj-definitie", "een poging om alle interacties van een klant met een bedrijf in kaart te brengen"),
 ]
 
 REFUSED = [
+    ("service-dominant-logic/value-in-use", "value that happens in the joint sphere where firm and customer integrate resources"),
     ("touch-points/tp-categories", "brand-owned, partner-owned, customer-owned"),
     ("customer-experience/schmitt-five-experiences", "sense, sensory, feel, think, act"),
     ("share-of-customer/soc-technology-revolution", "connect with customers"),
