@@ -194,6 +194,9 @@ def test_any_control_character_in_deck_text_is_one_positioned_error(before, cont
     never raises: it is one error with a line and column."""
     import json
 
+    from hypothesis import assume
+
+    assume(quoted or control != "\r")  # a raw CR ends a line in YAML: the text then holds a space, no CR
     text = before + control + after
     scalar = json.dumps(text) if quoted else "'" + text.replace("'", "''") + "'"
     data = f"deck: d\ntitle: D\nlanguage: en\ncards:\n  - id: c\n    front: {scalar}\n    back: b\n"
