@@ -185,12 +185,20 @@ def test_a_multi_line_paste_in_typed_mode_never_rates_or_buries(deck_dir: Path, 
 def test_terminate_or_hangup_unwinds_and_exits_128_plus_the_signal(deck_dir: Path, isolated_home: Path, signum):
     """Killed politely while a key is awaited in raw mode: the handler unwinds (so the `finally`
     that restores the terminal runs) and the exit code says which signal it was."""
-    child = spawn(["--decks", str(deck_dir), "study", "--deck", "pty-study"], isolated_home)
-    try:
-        child.expect("show answer")
-        child.kill(signum)
-        child.expect(pexpect.EOF)
-        child.wait()
-    finally:
-        child.close(force=True)
-    assert child.signalstatus is None and child.exitstatus == 128 + signum
+    import time
+
+    statuses = []
+    for _attempt in range(2):  # one retry: under heavy load the key wait may not have begun yet
+        child = spawn(["--decks", str(deck_dir), "study", "--deck", "pty-study"], isolated_home)
+        try:
+            child.expect("show answer")
+            time.sleep(0.3)  # let it reach the raw-mode key wait
+            child.kill(signum)
+            child.expect(pexpect.EOF)
+            child.wait()
+        finally:
+            child.close(force=True)
+        statuses.append((child.signalstatus, child.exitstatus))
+        if statuses[-1] == (None, 128 + signum):
+            break
+    assert statuses[-1] == (None, 128 + signum), statuses
