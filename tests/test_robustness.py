@@ -134,3 +134,17 @@ def test_closed_or_failing_streams_give_one_line_and_an_honest_code(command, cod
     assert "Traceback" not in result.stderr
     if message:
         assert result.stderr.strip().splitlines() == [message]
+
+
+def test_what_the_student_typed_is_printed_without_its_escape_codes():
+    """`grade` quotes the answer in its feedback: an escape code in it is shown, never obeyed."""
+    import os
+    import shutil
+    import subprocess
+
+    cjstudy = shutil.which("cjstudy")
+    assert cjstudy
+    result = subprocess.run([cjstudy, "grade", "touch-points/tp-categories", "brand\x1b[2J\x1b]2;pwned\x07-owned"],
+                            capture_output=True, text=True, env=dict(os.environ), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "[2J" in result.stdout

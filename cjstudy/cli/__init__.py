@@ -28,6 +28,7 @@ def main() -> None:
     import sys
 
     _exit_cleanly_on_hangup_and_terminate()
+    _echo_without_control_characters()
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")
     if sys.stdout is None:
@@ -49,6 +50,25 @@ def main() -> None:
         if sys.stderr is not None:
             print(f"error: standard output: {error.strerror or error}", file=sys.stderr)
         sys.exit(1)
+
+
+def _echo_without_control_characters() -> None:
+    """Every `typer.echo` line (titles, problems, feedback quoting the student) goes out without
+    control characters, as the Rich console's output does (`ui/console.py`). JSON output is
+    unaffected: `json.dumps` already writes them as escapes."""
+    import typer
+
+    from cjstudy.ui.safe_text import printable
+
+    original = typer.echo
+    if getattr(original, "_cjstudy_safe", False):
+        return
+
+    def echo(message: object = None, *args: object, **kwargs: object) -> None:
+        original(printable(message) if isinstance(message, str) else message, *args, **kwargs)
+
+    echo._cjstudy_safe = True  # type: ignore[attr-defined]
+    typer.echo = echo  # type: ignore[assignment]
 
 
 def _exit_cleanly_on_hangup_and_terminate() -> None:

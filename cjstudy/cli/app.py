@@ -89,7 +89,7 @@ def _our_did_you_mean(message: str) -> str:
 
 
 def report(message: str) -> None:
-    from cjstudy.ui.console import printable  # an error may quote a file's text: never its escape codes
+    from cjstudy.ui.safe_text import printable  # an error may quote a file's text: never its escape codes
 
     for line in message.splitlines() or [message]:
         prefix = "" if _has_position(line) else "error: "

@@ -3,21 +3,12 @@ guarantee that nothing we print can drive it but us."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rich.console import Console
 from rich.segment import Segment
 
-# C0 controls but tab and newline, DEL and C1 (ESC, BEL, CR, backspace, CSI …).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """`text` without control characters: an escape code from a deck, a package, a CSV cell or
-    the student's own input is shown as its harmless remainder (`[2J`), never obeyed."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
-
+from cjstudy.ui.safe_text import printable
 
 class SafeConsole(Console):
     """A Console that strips control characters from every piece of text it writes, so no
