@@ -120,3 +120,20 @@ def deck_files_here(folder: Path) -> list[Path]:
         if any(line.startswith(b"deck:") for line in head.splitlines()):
             found.append(path)
     return found
+
+
+def deck_files_to_check(paths: Optional[list[Path]], decks: Optional[list[Path]]) -> tuple[list[tuple[Path, bool]], str]:
+    """What `validate` and `lint` check, with a bundled flag each, and how to name it: the paths
+    given; else the deck files of the current folder when there are any (and no --decks);
+    else the loaded decks (bundled, --decks and CJSTUDY_DECKS)."""
+    from cjstudy.cli.app import GLOBAL_OPTIONS
+    from cjstudy.deck import deck_files
+    from cjstudy.paths import bundled_decks_dir
+
+    if paths:
+        return [(p, False) for p in deck_files(paths)], ", ".join(str(p) for p in paths)
+    if not decks and not GLOBAL_OPTIONS["decks"] and (here := deck_files_here(Path.cwd())):
+        return [(p, False) for p in here], "the deck files of the current folder"
+    folders = [bundled_decks_dir(), *user_deck_dirs(decks)]
+    files = [(p, i == 0) for i, folder in enumerate(folders) for p in deck_files([folder])]
+    return files, "the loaded decks (bundled" + (", --decks and CJSTUDY_DECKS" if len(folders) > 1 else "") + ")"

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.common import DECKS_OPTION_HELP, deck_files_here, load_decks, user_deck_dirs
+from cjstudy.cli.common import DECKS_OPTION_HELP, deck_files_to_check, load_decks
 
 
 @app.command("decks")
@@ -73,20 +73,9 @@ def validate(
 
     Examples: cjstudy validate  ·  cjstudy validate decks/  ·  cjstudy validate --strict decks/touch-points.yaml
     """
-    from cjstudy.cli.app import GLOBAL_OPTIONS
-    from cjstudy.deck import deck_files, read_all
-    from cjstudy.paths import bundled_decks_dir
+    from cjstudy.deck import read_all
 
-    if paths:
-        files = [(p, False) for p in deck_files(paths)]
-        what = ", ".join(str(p) for p in paths)
-    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := deck_files_here(Path.cwd())):
-        files = [(p, False) for p in here]
-        what = "the deck files of the current folder"
-    else:
-        folders = [bundled_decks_dir(), *user_deck_dirs(decks)]
-        files = [(p, i == 0) for i, folder in enumerate(folders) for p in deck_files([folder])]
-        what = "the loaded decks (bundled" + (", --decks and CJSTUDY_DECKS" if len(folders) > 1 else "") + ")"
+    files, what = deck_files_to_check(paths, decks)
     loaded, problems = read_all(files)
     for problem in problems:
         typer.echo(str(problem))

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from cjstudy.cli.app import app
-from cjstudy.cli.common import DECKS_OPTION_HELP, deck_files_here, user_deck_dirs
+from cjstudy.cli.common import DECKS_OPTION_HELP, deck_files_to_check
 
 
 @app.command("lint")
@@ -30,18 +30,9 @@ def lint(
 
     Examples: cjstudy lint  ·  cjstudy lint my-decks/ --strict  ·  cjstudy lint my-folder/my-topic.yaml --json
     """
-    from cjstudy.deck import deck_files
     from cjstudy.deck.lint import lint_files
-    from cjstudy.paths import bundled_decks_dir
 
-    from cjstudy.cli.app import GLOBAL_OPTIONS
-
-    if paths:
-        files = deck_files(paths)
-    elif not decks and not GLOBAL_OPTIONS["decks"] and (here := deck_files_here(Path.cwd())):
-        files = here
-    else:
-        files = deck_files([bundled_decks_dir(), *user_deck_dirs(decks)])
+    files = [path for path, _bundled in deck_files_to_check(paths, decks)[0]]
     result = lint_files(files)
     if as_json:
         rows = [f.to_dict() for f in result.findings]
