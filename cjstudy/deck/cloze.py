@@ -61,8 +61,12 @@ def _number(digits: str) -> int:
 
 
 def find_gaps(text: str) -> list[ClozeGap]:
+    return _gaps(scan(text))
+
+
+def _gaps(spans: list[GapSpan]) -> list[ClozeGap]:
     return [ClozeGap(number=_number(s.digits), answer=s.answer.strip(), hint=s.hint.strip() or None if s.hint else None)
-            for s in scan(text)]
+            for s in spans]
 
 
 def gap_numbers(text: str) -> list[str]:
@@ -83,7 +87,7 @@ def check(text: str) -> list[ClozeIssue]:
     """Problems a cloze text can have that would make a card silently wrong."""
     issues: list[ClozeIssue] = []
     spans = scan(text)
-    gaps = find_gaps(text)
+    gaps = _gaps(spans)
     if not gaps:
         issues.append(ClozeIssue("cloze text has no gaps; mark them as {{c1::answer}}"))
     numbers = {gap.number for gap in gaps}

@@ -89,7 +89,7 @@ def _by_words(text: Typed, options: list[tuple[Target, ...]]) -> int | None:
     read = text.words_read
     if read is None or not read.stems:
         return None
-    sets = [targets[0].words_read.stem_set if targets and targets[0].words_read else frozenset() for targets in options]
+    sets = _option_stems(options)
     spread = {stem_: sum(stem_ in s for s in sets) for s in sets for stem_ in s}
 
     def weight(stem_: str) -> float:

@@ -242,10 +242,9 @@ def _flush(console: Console) -> None:
 
 
 
-def plain_answer(text: str) -> str:
-    """An answer as the student should read it: the grader's one rule (`grading.text.display`,
-    the first full reading of `(…)` and `a|b`), spaces tidied."""
-    return " ".join(display(text).split())
+# An answer as the student should read it: the grader's one rule (the first full reading of
+# `(…)` and `a|b`, spaces tidied), named for what the review does with it.
+plain_answer = display
 
 
 def mark_unsure(outcomes: Sequence[Outcome], *, console: Console, reader: LineInput, echo: bool = False,
