@@ -28,6 +28,13 @@ def graded(address: str, answer: str) -> dict:
     return json.loads(result.output)
 
 
+def graded_in(folder, address: str, answer: str) -> dict:
+    """As `graded`, with the decks of `folder` loaded too (issue examples on cards as they were)."""
+    result = CliRunner().invoke(app, ["--decks", str(folder), "grade", address, answer, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
 @pytest.mark.parametrize(("address", "answer"), [
     ("service-dominant-logic/value-in-use", "value that the customer determines"),
     ("customer-retention/ret-learning-relationship@reverse", "one-to-one learning relationship"),
@@ -49,10 +56,7 @@ def test_issue_example_numeral_for_a_number_word_gap(tmp_path) -> None:
         "deck: retention-then\ntitle: R\nlanguage: en\ncards:\n  - id: ret-reichheld-sasser\n    type: cloze\n"
         "    text: Reichheld and Sasser found that profitability increased with length of retention, "
         "based on {{c5::four}} factors.\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["--decks", str(folder), "grade", "retention-then/ret-reichheld-sasser@c5",
-                                      "4", "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["verdict"] == "correct"
+    assert graded_in(folder, "retention-then/ret-reichheld-sasser@c5", "4")["verdict"] == "correct"
 
 
 def test_issue_example_adjective_for_the_noun_on_a_reverse_card(tmp_path) -> None:
@@ -69,10 +73,7 @@ def test_issue_example_adjective_for_the_noun_on_a_reverse_card(tmp_path) -> Non
         "deck: diensten-then\ntitle: D\nlanguage: nl\ncards:\n  - id: d-heterogeniteit\n"
         "    front: Heterogeniteit (van diensten)\n    back: Diensten zijn variabel en de kwaliteit wordt in grote "
         "mate bepaald door degene die de dienst levert.\n    reverse: true\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["--decks", str(folder), "grade", "diensten-then/d-heterogeniteit@reverse",
-                                      "heterogeen", "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["verdict"] == "correct"
+    assert graded_in(folder, "diensten-then/d-heterogeniteit@reverse", "heterogeen")["verdict"] == "correct"
 
 
 @pytest.mark.parametrize(("address", "answer"), [
