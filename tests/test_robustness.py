@@ -148,3 +148,33 @@ def test_what_the_student_typed_is_printed_without_its_escape_codes():
                             capture_output=True, text=True, env=dict(os.environ), timeout=60)
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "[2J" in result.stdout
+
+
+def test_echo_keeps_its_own_styles_but_drops_other_control_codes():
+    import io
+
+    import typer
+
+    from cjstudy.cli import _echo_without_control_characters
+
+    saved = typer.echo
+    try:
+        _echo_without_control_characters()
+        out = io.StringIO()
+        typer.echo(typer.style("also accepted", dim=True) + " \x1b[2J\x1b]2;t\x07", file=out, color=True)
+    finally:
+        typer.echo = saved
+    assert out.getvalue() == "\x1b[2malso accepted\x1b[0m [2J]2;t\n"
+
+
+def test_grade_in_a_terminal_with_no_color_prints_no_escape_codes(tmp_path):
+    import os
+    import shutil
+
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, NO_COLOR="1", CJSTUDY_HOME=str(tmp_path), TERM="xterm")
+    child = pexpect.spawn(shutil.which("cjstudy"), ["grade", "touch-points/tp-categories", "brand-owned"],
+                          env=env, encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "also accepted" in child.before and "\x1b" not in child.before and "[2m" not in child.before

@@ -54,8 +54,9 @@ def main() -> None:
 
 def _echo_without_control_characters() -> None:
     """Every `typer.echo` line (titles, problems, feedback quoting the student) goes out without
-    control characters, as the Rich console's output does (`ui/console.py`). JSON output is
-    unaffected: `json.dumps` already writes them as escapes."""
+    control characters, as the Rich console's output does (`ui/console.py`); colour and style
+    sequences stay, so a `typer.style`d line keeps its look. JSON output is unaffected:
+    `json.dumps` already writes control characters as escapes."""
     import typer
 
     from cjstudy.ui.safe_text import printable
@@ -65,7 +66,7 @@ def _echo_without_control_characters() -> None:
         return
 
     def echo(message: object = None, *args: object, **kwargs: object) -> None:
-        original(printable(message) if isinstance(message, str) else message, *args, **kwargs)
+        original(printable(message, keep_style=True) if isinstance(message, str) else message, *args, **kwargs)
 
     echo._cjstudy_safe = True  # type: ignore[attr-defined]
     typer.echo = echo  # type: ignore[assignment]

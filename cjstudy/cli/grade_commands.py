@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -53,4 +54,5 @@ def grade_answer(
 
     also = also_accepted(card)
     if also:
-        typer.echo(typer.style(f"also accepted: {'; '.join(also)}", dim=True))
+        line = f"also accepted: {'; '.join(also)}"
+        typer.echo(line if "NO_COLOR" in os.environ else typer.style(line, dim=True))
